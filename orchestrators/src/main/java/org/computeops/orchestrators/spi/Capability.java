@@ -1,0 +1,14 @@
+package org.computeops.orchestrators.spi;
+
+/** What an adapter, on the testbed it is connected to, can do. A scenario needing a missing one is skipped with the reason. */
+public enum Capability {
+    BATCH,
+    SERVICE,
+    SCALE,
+    /** GPU requests are honoured by the scheduler (the cluster advertises GPUs). */
+    GPU,
+    /** The testbed can stop and restore a node. */
+    NODE_FAILURE,
+    /** Some nodes are simulated (they schedule but run nothing). */
+    SIMULATED_NODES
+}

@@ -1,0 +1,11 @@
+package org.computeops.orchestrators.spi;
+
+import java.time.Instant;
+
+/**
+ * Handle of a submitted workload. {@code submitStartedAt} and {@code submittedAt} are client
+ * clock readings just before the submit call and just after it returned: latencies count from
+ * {@code submittedAt}.
+ */
+public record Deployment(String id, String runId, Workload workload, Instant submitStartedAt, Instant submittedAt) {
+}

@@ -1,0 +1,47 @@
+package org.computeops.orchestrators.spi;
+
+import java.util.Set;
+
+/**
+ * One orchestrator, spoken to in workload terms. Everything an instance creates carries the run
+ * id ({@link Labels#RUN_ID}); {@link #close()} removes all of it.
+ */
+public interface Orchestrator extends AutoCloseable {
+
+    /** Short name used in results: "swarm", "kubernetes", "mesos". */
+    String name();
+
+    String runId();
+
+    Set<Capability> capabilities();
+
+    ClusterInfo describe();
+
+    /**
+     * Checks a workload against this cluster before anything is created (image present, enough
+     * GPUs advertised, ...). Throws {@link TestbedException} naming what is wrong.
+     */
+    void validate(Workload workload);
+
+    /** Creates the workload; returns once the orchestrator accepted it. */
+    Deployment submit(Workload workload);
+
+    /**
+     * Streams the deployment's task events to the listener until the returned handle is closed.
+     * Every task's phases from SUBMITTED on are delivered at least once, in order per task.
+     */
+    AutoCloseable events(Deployment deployment, TaskEventListener listener);
+
+    void scale(Deployment deployment, int replicas);
+
+    void remove(Deployment deployment);
+
+    /** Removes what earlier runs (other run ids) left behind, for example after a crash. Returns how many objects. */
+    int removeLeftovers();
+
+    Faults faults();
+
+    /** Removes everything this run created and releases connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,9 @@
+package org.computeops.orchestrators.spi;
+
+/** Registered through {@code META-INF/services}; one per orchestrator. */
+public interface OrchestratorProvider {
+
+    String name();
+
+    Orchestrator open(TestbedSettings settings);
+}

@@ -1,0 +1,20 @@
+package org.computeops.orchestrators.spi;
+
+/** The life of one task, in the same words for every orchestrator. */
+public enum Phase {
+    /** The orchestrator knows the task but has not bound it to a node. */
+    SUBMITTED,
+    /** Bound to a node. */
+    SCHEDULED,
+    /** The node is preparing or starting the container. */
+    STARTED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    /** Gone without finishing: its node died, or it was removed. */
+    LOST;
+
+    public boolean terminal() {
+        return this == SUCCEEDED || this == FAILED || this == LOST;
+    }
+}

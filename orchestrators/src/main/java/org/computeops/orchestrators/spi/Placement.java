@@ -1,0 +1,14 @@
+package org.computeops.orchestrators.spi;
+
+/**
+ * Where a workload's tasks may land, in workload terms. Testbeds can mix nodes that run
+ * containers for real with simulated nodes that only take part in scheduling.
+ */
+public enum Placement {
+    /** Any schedulable node, real or simulated. */
+    ANY,
+    /** Only nodes that really run the container (needed when the task must answer traffic). */
+    REAL_NODES,
+    /** Only simulated nodes: measures the scheduler without container start-up costs. */
+    SIMULATED_NODES
+}
