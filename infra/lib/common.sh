@@ -67,3 +67,19 @@ stop_pidfile() {
   fi
   rm -f "$f"
 }
+
+# The Debian engine's own client matches its API; /usr/local/bin may hold a newer one.
+DOCKER_CLI=$(command -v /usr/bin/docker || command -v docker || true)
+docker_at() { local sock=$1; shift; "$DOCKER_CLI" -H "unix://$sock" "$@"; }
+
+# The host's Docker engine, used to build and export workload images. Started here when not running.
+HOST_DOCKER_SOCK=/var/run/docker.sock
+ensure_host_dockerd() {
+  if [ -S "$HOST_DOCKER_SOCK" ] && docker_at "$HOST_DOCKER_SOCK" info >/dev/null 2>&1; then return 0; fi
+  require_root "starting the Docker engine"
+  apt_ensure docker.io iptables
+  DOCKER_CLI=/usr/bin/docker
+  log "starting the host Docker engine (log: $TESTBED_STATE_DIR/dockerd-host.log)"
+  nohup dockerd --pidfile /var/run/docker.pid >"$TESTBED_STATE_DIR/dockerd-host.log" 2>&1 &
+  wait_for 60 "the host Docker engine" docker_at "$HOST_DOCKER_SOCK" info
+}

@@ -28,7 +28,9 @@ public interface Orchestrator extends AutoCloseable {
 
     /**
      * Streams the deployment's task events to the listener until the returned handle is closed.
-     * Every task's phases from SUBMITTED on are delivered at least once, in order per task.
+     * Each phase of a task is delivered at most once and in order per task. A phase the
+     * adapter could not observe (a state shorter than a poll) is left out, never invented:
+     * the scenario counts the missing latency as an error.
      */
     AutoCloseable events(Deployment deployment, TaskEventListener listener);
 

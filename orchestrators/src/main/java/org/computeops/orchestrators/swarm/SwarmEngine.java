@@ -1,0 +1,128 @@
+package org.computeops.orchestrators.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import org.computeops.orchestrators.spi.TestbedException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The connection to one Swarm manager: docker-java's typed client, plus raw JSON through its
+ * {@link DockerHttpClient} for what docker-java does not model (job modes, generic resources).
+ */
+final class SwarmEngine implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String endpoint;
+    private final DockerHttpClient http;
+    private final DockerClient docker;
+
+    SwarmEngine(String endpoint) {
+        this.endpoint = endpoint;
+        URI host;
+        try {
+            host = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new TestbedException("testbed.swarm.host is not a Docker endpoint URI: '" + endpoint + "'", e);
+        }
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(endpoint).build();
+        this.http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(host)
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(16)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(60))
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    DockerClient docker() {
+        return docker;
+    }
+
+    JsonNode get(String path) {
+        return call(DockerHttpClient.Request.Method.GET, path, null);
+    }
+
+    JsonNode post(String path, Object body) {
+        return call(DockerHttpClient.Request.Method.POST, path, body);
+    }
+
+    JsonNode delete(String path) {
+        return call(DockerHttpClient.Request.Method.DELETE, path, null);
+    }
+
+    private JsonNode call(DockerHttpClient.Request.Method method, String path, Object body) {
+        DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(path);
+        if (body != null) {
+            try {
+                request.putHeader("Content-Type", "application/json").bodyBytes(JSON.writeValueAsBytes(body));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try (DockerHttpClient.Response response = http.execute(request.build());
+             InputStream in = response.getBody()) {
+            byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
+            int status = response.getStatusCode();
+            if (status == 404) {
+                throw new NotFound(method + " " + path + ": " + message(bytes));
+            }
+            if (status >= 300) {
+                throw new TestbedException("Swarm manager at " + endpoint + " refused " + method + " " + path
+                        + " (HTTP " + status + "): " + message(bytes));
+            }
+            return bytes.length == 0 ? JSON.nullNode() : JSON.readTree(bytes);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TestbedException te) throw te;
+            throw unreachable(e);
+        }
+    }
+
+    TestbedException unreachable(Exception cause) {
+        return new TestbedException("cannot reach the Docker engine at " + endpoint
+                + " (testbed.swarm.host). Start the local testbed with `infra/testbed up swarm`, or set"
+                + " -Dtestbed.swarm.host=unix:///path/to/docker.sock or tcp://manager:2375", cause);
+    }
+
+    private static String message(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8).trim();
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node != null && node.hasNonNull("message")) return node.get("message").asText();
+        } catch (IOException ignored) {
+            // not JSON: show it as it came
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException ignored) {
+            // closing a connection pool; nothing left to do
+        }
+    }
+
+    static final class NotFound extends TestbedException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.computeops.orchestrators.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.LocalNodeState;
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.Version;
+import org.computeops.orchestrators.spi.Capability;
+import org.computeops.orchestrators.spi.ClusterInfo;
+import org.computeops.orchestrators.spi.Deployment;
+import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.Orchestrator;
+import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.TaskEventListener;
+import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.Workload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Docker Swarm through the Engine API of a manager node. */
+public final class SwarmOrchestrator implements Orchestrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmOrchestrator.class);
+
+    private final String runId;
+    private final SwarmEngine engine;
+    private final String configuredGpuKind;
+    private final long pollMillis;
+    private final int batchMaxRetries;
+    private final Faults faults;
+
+    SwarmOrchestrator(TestbedSettings settings, String endpoint, Faults faults) {
+        this.runId = settings.runId();
+        this.configuredGpuKind = settings.get("testbed.swarm.gpuResource").orElse(null);
+        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50);
+        this.batchMaxRetries = (int) settings.getLong("testbed.batch.maxRetries", 3);
+        if (pollMillis < 10) throw new TestbedException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
+        this.faults = faults;
+        this.engine = new SwarmEngine(endpoint);
+        try {
+            checkManager();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private void checkManager() {
+        Info info;
+        try {
+            info = engine.docker().infoCmd().exec();
+        } catch (RuntimeException e) {
+            throw engine.unreachable(e);
+        }
+        if (info.getSwarm() == null || info.getSwarm().getLocalNodeState() != LocalNodeState.ACTIVE
+                || !Boolean.TRUE.equals(info.getSwarm().getControlAvailable())) {
+            throw new TestbedException("the Docker engine at " + engine.endpoint() + " is not a Swarm manager"
+                    + " (swarm state: " + (info.getSwarm() == null ? "none" : info.getSwarm().getLocalNodeState())
+                    + "). Run `infra/testbed up swarm`, or point testbed.swarm.host at a manager.");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
+        if (describe().totalGpus() > 0) caps.add(Capability.GPU);
+        return caps;
+    }
+
+    @Override
+    public ClusterInfo describe() {
+        Version version = engine.docker().versionCmd().exec();
+        List<NodeInfo> nodes = new ArrayList<>();
+        for (JsonNode node : engine.get("/nodes")) nodes.add(SwarmSpecs.nodeInfo(node, configuredGpuKind));
+        return new ClusterInfo(name(), "Docker Engine " + version.getVersion() + " (API " + version.getApiVersion() + ")",
+                engine.endpoint(), nodes);
+    }
+
+    @Override
+    public void validate(Workload workload) {
+        if (workload.placement() == Placement.SIMULATED_NODES) {
+            throw new TestbedException("workload '" + workload.name() + "' asks for simulated nodes; a Swarm has none");
+        }
+        try {
+            InspectImageResponse image = engine.docker().inspectImageCmd(workload.image()).exec();
+            LOG.debug("image {} is {}", workload.image(), image.getId());
+        } catch (NotFoundException e) {
+            throw new TestbedException("image '" + workload.image() + "' of workload '" + workload.name()
+                    + "' is not on the Swarm manager " + engine.endpoint()
+                    + ". Build the local images with `infra/images/build.sh` (infra/testbed up swarm does), or use an image every node has.");
+        }
+        int gpus = workload.resources().gpus();
+        if (gpus > 0) {
+            List<NodeInfo> nodes = describe().nodes();
+            int largest = nodes.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
+            if (largest == 0) {
+                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                        + " GPU(s) per task but no ready node of this swarm advertises a GPU generic resource"
+                        + " (dockerd --node-generic-resource gpu=ID, or set testbed.swarm.gpuResource to the kind your nodes use)");
+            }
+            if (largest < gpus) {
+                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                        + " GPUs per task but the largest GPU node advertises only " + largest);
+            }
+        }
+    }
+
+    @Override
+    public Deployment submit(Workload workload) {
+        validate(workload);
+        ObjectNode spec = SwarmSpecs.serviceSpec(runId, workload, gpuKind(), batchMaxRetries);
+        Instant started = Instant.now();
+        JsonNode created = engine.post("/services/create", spec);
+        Instant submitted = Instant.now();
+        String id = created.path("ID").asText();
+        LOG.info("created swarm service {} ({}) for workload {}", spec.get("Name").asText(), id, workload.name());
+        return new Deployment(id, runId, workload, started, submitted);
+    }
+
+    private String gpuKind() {
+        if (configuredGpuKind != null) return configuredGpuKind;
+        for (JsonNode node : engine.get("/nodes")) {
+            for (String kind : SwarmSpecs.gpusByKind(node).keySet()) {
+                if (SwarmSpecs.isGpuKind(kind, null)) return kind;
+            }
+        }
+        return "gpu";
+    }
+
+    @Override
+    public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
+        return new SwarmTaskPoller(deployment.id(), () -> tasksOf(deployment.id()), listener, pollMillis);
+    }
+
+    private List<Task> tasksOf(String serviceId) {
+        return engine.docker().listTasksCmd().withServiceFilter(serviceId).exec();
+    }
+
+    @Override
+    public void scale(Deployment deployment, int replicas) {
+        if (!(deployment.workload() instanceof Service)) {
+            throw new TestbedException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
+        }
+        if (replicas < 0) throw new TestbedException("replicas must be >= 0, was " + replicas);
+        JsonNode service = engine.get("/services/" + deployment.id());
+        ObjectNode spec = (ObjectNode) service.get("Spec");
+        ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", replicas);
+        engine.post("/services/" + deployment.id() + "/update?version=" + service.path("Version").path("Index").asLong(), spec);
+    }
+
+    @Override
+    public void remove(Deployment deployment) {
+        removeService(deployment.id());
+    }
+
+    private void removeService(String id) {
+        try {
+            engine.delete("/services/" + id);
+        } catch (SwarmEngine.NotFound ignored) {
+            // already gone
+        }
+    }
+
+    @Override
+    public int removeLeftovers() {
+        int removed = 0;
+        for (JsonNode service : servicesWithRunLabel()) {
+            String owner = service.path("Spec").path("Labels").path(Labels.RUN_ID).asText();
+            if (!owner.equals(runId)) {
+                LOG.info("removing leftover service {} of run {}", service.path("Spec").path("Name").asText(), owner);
+                removeService(service.path("ID").asText());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private JsonNode servicesWithRunLabel() {
+        String filters = URLEncoder.encode("{\"label\":[\"" + Labels.RUN_ID + "\"]}", StandardCharsets.UTF_8);
+        return engine.get("/services?filters=" + filters);
+    }
+
+    @Override
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public void close() {
+        try {
+            for (JsonNode service : servicesWithRunLabel()) {
+                if (runId.equals(service.path("Spec").path("Labels").path(Labels.RUN_ID).asText())) {
+                    removeService(service.path("ID").asText());
+                }
+            }
+        } catch (TestbedException e) {
+            LOG.warn("could not remove the services of run {}: {}", runId, e.getMessage());
+        } finally {
+            engine.close();
+        }
+    }
+}

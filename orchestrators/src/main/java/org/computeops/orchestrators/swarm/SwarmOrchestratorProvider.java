@@ -1,0 +1,40 @@
+package org.computeops.orchestrators.swarm;
+
+import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.Orchestrator;
+import org.computeops.orchestrators.spi.OrchestratorProvider;
+import org.computeops.orchestrators.spi.TestbedSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens the Swarm adapter. Endpoint: {@code testbed.swarm.host}, else the local testbed's manager
+ * socket when it exists, else {@code DOCKER_HOST}, else the default Docker socket.
+ */
+public final class SwarmOrchestratorProvider implements OrchestratorProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmOrchestratorProvider.class);
+    static final String LOCAL_TESTBED_SOCKET = "/run/computeops/co-mgr.sock";
+
+    @Override
+    public String name() {
+        return "swarm";
+    }
+
+    @Override
+    public Orchestrator open(TestbedSettings settings) {
+        String endpoint = settings.get("testbed.swarm.host").orElseGet(SwarmOrchestratorProvider::defaultEndpoint);
+        LOG.info("Swarm manager endpoint: {}", endpoint);
+        return new SwarmOrchestrator(settings, endpoint,
+                Faults.unsupported("node faults on Swarm are not implemented yet"));
+    }
+
+    private static String defaultEndpoint() {
+        if (Files.exists(Path.of(LOCAL_TESTBED_SOCKET))) return "unix://" + LOCAL_TESTBED_SOCKET;
+        String dockerHost = System.getenv("DOCKER_HOST");
+        return dockerHost != null && !dockerHost.isBlank() ? dockerHost : "unix:///var/run/docker.sock";
+    }
+}

@@ -1,0 +1,122 @@
+package org.computeops.orchestrators.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.computeops.orchestrators.spi.BatchJob;
+import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.Resources;
+import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.Workload;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Engine API JSON for services and nodes. Written by hand because docker-java's model lacks
+ * ReplicatedJob mode and generic-resource reservations (Engine API v1.41+).
+ */
+final class SwarmSpecs {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private SwarmSpecs() {
+    }
+
+    static String serviceName(String runId, Workload workload) {
+        return "co-" + runId + "-" + workload.name();
+    }
+
+    static ObjectNode serviceSpec(String runId, Workload workload, String gpuKind, int maxRetries) {
+        ObjectNode spec = F.objectNode();
+        spec.put("Name", serviceName(runId, workload));
+        ObjectNode labels = spec.putObject("Labels");
+        labels.put(Labels.RUN_ID, runId);
+        labels.put(Labels.WORKLOAD, workload.name());
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+
+        ObjectNode template = spec.putObject("TaskTemplate");
+        ObjectNode container = template.putObject("ContainerSpec");
+        container.put("Image", workload.image());
+        if (!workload.command().isEmpty()) {
+            ArrayNode command = container.putArray("Command");
+            workload.command().forEach(command::add);
+        }
+        container.putObject("Labels").put(Labels.RUN_ID, runId);
+        template.set("Resources", resources(workload.resources(), gpuKind));
+
+        ObjectNode restart = template.putObject("RestartPolicy");
+        if (workload instanceof BatchJob job) {
+            restart.put("Condition", "on-failure");
+            restart.put("MaxAttempts", maxRetries);
+            ObjectNode mode = spec.putObject("Mode").putObject("ReplicatedJob");
+            mode.put("MaxConcurrent", job.parallelism());
+            mode.put("TotalCompletions", job.completions());
+        } else if (workload instanceof Service service) {
+            restart.put("Condition", "any");
+            spec.putObject("Mode").putObject("Replicated").put("Replicas", service.replicas());
+            ObjectNode port = spec.putObject("EndpointSpec").putArray("Ports").addObject();
+            port.put("Protocol", "tcp");
+            port.put("TargetPort", service.port());
+            port.put("PublishMode", "ingress");
+        }
+        return spec;
+    }
+
+    private static ObjectNode resources(Resources r, String gpuKind) {
+        ObjectNode resources = F.objectNode();
+        ObjectNode reservations = resources.putObject("Reservations");
+        if (r.cpuMillis() > 0) reservations.put("NanoCPUs", r.cpuMillis() * 1_000_000L);
+        if (r.memoryMiB() > 0) reservations.put("MemoryBytes", r.memoryMiB() * 1024L * 1024L);
+        if (r.gpus() > 0) {
+            ObjectNode discrete = reservations.putArray("GenericResources").addObject().putObject("DiscreteResourceSpec");
+            discrete.put("Kind", gpuKind);
+            discrete.put("Value", r.gpus());
+        }
+        return resources;
+    }
+
+    /** GPUs a node advertises: generic resources whose kind names a GPU (or equals the configured kind). */
+    static Map<String, Integer> gpusByKind(JsonNode node) {
+        Map<String, Integer> byKind = new HashMap<>();
+        for (JsonNode resource : node.path("Description").path("Resources").path("GenericResources")) {
+            JsonNode named = resource.path("NamedResourceSpec");
+            JsonNode discrete = resource.path("DiscreteResourceSpec");
+            if (!named.isMissingNode()) {
+                byKind.merge(named.path("Kind").asText(), 1, Integer::sum);
+            } else if (!discrete.isMissingNode()) {
+                byKind.merge(discrete.path("Kind").asText(), discrete.path("Value").asInt(), Integer::sum);
+            }
+        }
+        return byKind;
+    }
+
+    static boolean isGpuKind(String kind, String configuredKind) {
+        return configuredKind != null ? configuredKind.equals(kind) : kind.toLowerCase(Locale.ROOT).contains("gpu");
+    }
+
+    static NodeInfo nodeInfo(JsonNode node, String configuredGpuKind) {
+        int gpus = gpusByKind(node).entrySet().stream()
+                .filter(e -> isGpuKind(e.getKey(), configuredGpuKind))
+                .mapToInt(Map.Entry::getValue).sum();
+        boolean ready = "ready".equals(node.path("Status").path("State").asText())
+                && "active".equals(node.path("Spec").path("Availability").asText());
+        Map<String, String> labels = new HashMap<>();
+        node.path("Description").path("Engine").path("Labels").fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        node.path("Spec").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        JsonNode resources = node.path("Description").path("Resources");
+        return new NodeInfo(
+                node.path("ID").asText(),
+                node.path("Description").path("Hostname").asText(),
+                false,
+                ready,
+                resources.path("NanoCPUs").asLong() / 1_000_000L,
+                resources.path("MemoryBytes").asLong() / (1024L * 1024L),
+                gpus,
+                labels);
+    }
+}

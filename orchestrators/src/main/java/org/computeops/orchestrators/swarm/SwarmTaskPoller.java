@@ -1,0 +1,107 @@
+package org.computeops.orchestrators.swarm;
+
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import com.github.dockerjava.api.model.TaskStatus;
+import org.computeops.orchestrators.spi.Phase;
+import org.computeops.orchestrators.spi.TaskEvent;
+import org.computeops.orchestrators.spi.TaskEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Turns Swarm task states into task events. Swarm keeps only a task's latest status and its
+ * event stream has no task events, so the task list is polled: a state that lasts less than one
+ * poll interval is not seen, and its phase is then not reported rather than invented.
+ */
+final class SwarmTaskPoller implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmTaskPoller.class);
+
+    private final String deploymentId;
+    private final Supplier<List<Task>> tasks;
+    private final TaskEventListener listener;
+    private final Map<String, Phase> lastPhase = new HashMap<>();
+    private final ScheduledExecutorService executor;
+
+    SwarmTaskPoller(String deploymentId, Supplier<List<Task>> tasks, TaskEventListener listener, long pollMillis) {
+        this.deploymentId = deploymentId;
+        this.tasks = tasks;
+        this.listener = listener;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "swarm-tasks-" + deploymentId.substring(0, Math.min(12, deploymentId.length())));
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::pollSafely, 0, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void pollSafely() {
+        try {
+            poll();
+        } catch (RuntimeException e) {
+            LOG.warn("polling tasks of {} failed: {}", deploymentId, e.getMessage());
+        }
+    }
+
+    void poll() {
+        List<Task> current = tasks.get();
+        Instant observedAt = Instant.now();
+        for (Task task : current) {
+            TaskStatus status = task.getStatus();
+            if (status == null || status.getState() == null) continue;
+            Phase phase = phaseOf(status.getState());
+            Phase previous = lastPhase.get(task.getId());
+            if (previous == null) {
+                emit(task, Phase.SUBMITTED, observedAt, parse(task.getCreatedAt()), "created");
+            }
+            if (phase != Phase.SUBMITTED && (previous == null || phase.compareTo(previous) > 0)) {
+                String detail = status.getState().getValue()
+                        + (status.getErr() != null && !status.getErr().isBlank() ? ": " + status.getErr() : "");
+                emit(task, phase, observedAt, parse(status.getTimestamp()), detail);
+            }
+            if (previous == null || phase.compareTo(previous) > 0) lastPhase.put(task.getId(), phase);
+        }
+    }
+
+    private void emit(Task task, Phase phase, Instant observedAt, Instant serverTime, String detail) {
+        String node = task.getNodeId() == null || task.getNodeId().isEmpty() ? null : task.getNodeId();
+        listener.onEvent(new TaskEvent(deploymentId, task.getId(), node, phase, observedAt, serverTime, detail));
+    }
+
+    static Phase phaseOf(TaskState state) {
+        return switch (state) {
+            case NEW, ALLOCATED, PENDING -> Phase.SUBMITTED;
+            case ASSIGNED -> Phase.SCHEDULED;
+            case ACCEPTED, PREPARING, READY, STARTING -> Phase.STARTED;
+            case RUNNING -> Phase.RUNNING;
+            case COMPLETE -> Phase.SUCCEEDED;
+            case FAILED, REJECTED -> Phase.FAILED;
+            case SHUTDOWN, REMOVE, ORPHANED -> Phase.LOST;
+        };
+    }
+
+    private static Instant parse(String timestamp) {
+        if (timestamp == null || timestamp.isBlank() || timestamp.startsWith("0001-")) return null;
+        return Instant.parse(timestamp);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
