@@ -49,6 +49,9 @@ func main() {
 		name = os.Args[1]
 		args = os.Args[1:]
 	}
+	if name == "cri-cleanup" {
+		os.Exit(criCleanup(args[1:]))
+	}
 	if name == "etcd" {
 		etcdmain.Main(args) // exits by itself
 		return
@@ -65,7 +68,7 @@ func main() {
 }
 
 func usage() {
-	names := []string{"etcd"}
+	names := []string{"cri-cleanup", "etcd"}
 	for n := range components {
 		names = append(names, n)
 	}

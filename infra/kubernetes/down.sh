@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Stops the local Kubernetes testbed started by up.sh: every process from its pidfile, the pods
+# on the real node (through the CRI, so CNI releases their addresses), kube-proxy's iptables
+# rules, the bridges. Frees ports 6443, 2379/2380, 10248-10259. Safe to run twice and after a
+# crash. Cluster data (etcd, kubelet state) is wiped so the next `up` starts clean; the CA,
+# the build and the imported images are kept (K8S_DOWN_PURGE=1 removes those too).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+# shellcheck source=versions.sh
+source "$HERE/versions.sh"
+# shellcheck source=env.sh
+source "$HERE/env.sh"
+
+require_root "infra/testbed down kubernetes"
+BIN="$K8S_CACHE/bin"
+
+stop() { # NAME
+  local f="$K8S_RUN/$1.pid"
+  [ -f "$f" ] || return 0
+  if pid_alive "$f"; then log "stopping $1 (pid $(cat "$f"))"; fi
+  stop_pidfile "$f"
+}
+
+# Simulated nodes first, so that nothing keeps reconciling while we tear down.
+stop kwok
+stop kube-proxy
+stop kubelet
+stop kube-scheduler
+stop kube-controller-manager
+stop kube-apiserver
+stop etcd
+
+# Pods on the real node: through the CRI while containerd still runs.
+if [ -S "$K8S_CTRD_SOCK" ] && pid_alive "$K8S_RUN/containerd.pid"; then
+  if [ -x "$BIN/kcluster" ]; then
+    "$BIN/kcluster" cri-cleanup "$K8S_CTRD_ENDPOINT" >&2 || log "cri-cleanup reported errors; removing the rest with ctr"
+  fi
+  # Anything left (a crashed CRI call): kill tasks, delete containers. Images stay.
+  for c in $(ctr_k8s containers ls -q 2>/dev/null || true); do
+    ctr_k8s tasks kill -s SIGKILL "$c" >/dev/null 2>&1 || true
+    ctr_k8s tasks delete -f "$c" >/dev/null 2>&1 || true
+    ctr_k8s containers delete "$c" >/dev/null 2>&1 || true
+  done
+fi
+stop containerd
+# containerd-shims of our containerd outlive it; find them by our state dir in their arguments.
+for pid in $(pgrep -f "containerd-shim.*-address $K8S_CTRD_SOCK" 2>/dev/null || true); do
+  kill "$pid" 2>/dev/null || true
+done
+
+# kube-proxy's iptables rules.
+if [ -x "$BIN/kube-proxy" ] && iptables -t nat -S KUBE-SERVICES >/dev/null 2>&1; then
+  "$BIN/kube-proxy" --cleanup --v=0 >/dev/null 2>&1 || log "kube-proxy --cleanup reported errors"
+fi
+
+# Leftover pod network namespaces made by our containerd (it names them cni-<uuid>): only those
+# whose veth peer sits on our CNI bridge, which is about to go.
+if ip link show "$K8S_CNI_BRIDGE" >/dev/null 2>&1; then
+  for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}'); do
+    if ip netns exec "$ns" ip -4 addr show 2>/dev/null | grep -q "inet ${K8S_REAL_POD_SUBNET%.*}\."; then
+      ip netns delete "$ns" 2>/dev/null || true
+    fi
+  done
+  ip link delete "$K8S_CNI_BRIDGE" 2>/dev/null || true
+fi
+ip link delete "$K8S_NODE_BRIDGE" 2>/dev/null || true
+
+# Kubelet mounts (pod volumes, tmpfs secrets) must go before the directory does.
+if [ -d "$K8S_STATE/kubelet" ]; then
+  grep -o " $K8S_STATE/kubelet/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+fi
+grep -o " $K8S_CTRD_STATE[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+rm -rf "$K8S_STATE/etcd" "$K8S_STATE/kubelet" "$K8S_STATE/cni/ipam" "$K8S_CTRD_STATE" "$K8S_RUN"
+if [ "${K8S_DOWN_PURGE:-0}" = 1 ]; then
+  grep -o " $K8S_CTRD_ROOT[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  rm -rf "$K8S_STATE"
+fi
+
+# Report anything still holding our ports (not ours to kill: tell the user).
+busy=""
+for p in "$K8S_API_PORT" "$K8S_ETCD_CLIENT_PORT" "$K8S_ETCD_PEER_PORT" "$K8S_SCHEDULER_PORT" "$K8S_CM_PORT" \
+         "$K8S_KUBELET_PORT" "$K8S_KUBELET_HEALTHZ_PORT" "$K8S_PROXY_HEALTHZ_PORT" "$K8S_PROXY_METRICS_PORT"; do
+  ss -ltnH "sport = :$p" 2>/dev/null | grep -q . && busy="$busy $p"
+done
+[ -z "$busy" ] || die "ports still in use after down:$busy (not started by this testbed?)"
+log "Kubernetes testbed is down"

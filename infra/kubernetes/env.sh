@@ -1,0 +1,55 @@
+# Layout of the local Kubernetes testbed: addresses, ports, paths. Sourced by up.sh and down.sh
+# after lib/common.sh and versions.sh.
+# shellcheck shell=bash
+
+# Addresses. The Swarm testbed uses 10.213.0.0/24 (bridge co-br0); we stay off it.
+K8S_NODE_BRIDGE=co-k8s0            # holds the control plane's advertise address and the real node's IP
+K8S_NODE_IP=10.216.0.1             # --advertise-address, kubelet --node-ip (never loopback: both reject it)
+K8S_NODE_CIDR=10.216.0.1/24
+K8S_FAKE_NODE_IP=10.216.0.100      # what KWOK reports as the simulated nodes' InternalIP (nothing listens)
+K8S_POD_CIDR=10.214.0.0/16         # cluster CIDR (kube-proxy)
+K8S_REAL_POD_SUBNET=10.214.0.0/24  # pods on the real node (CNI host-local)
+K8S_FAKE_POD_CIDR=10.214.128.0/17  # pods on simulated nodes (KWOK hands these out; nothing answers)
+K8S_CNI_BRIDGE=co-kcni0
+K8S_SERVICE_CIDR=10.215.0.0/24
+K8S_SERVICE_IP=10.215.0.1          # the `kubernetes` Service
+
+# Ports (all on this machine).
+K8S_API_PORT=${K8S_API_PORT:-6443}
+K8S_ETCD_CLIENT_PORT=2379
+K8S_ETCD_PEER_PORT=2380
+K8S_SCHEDULER_PORT=10259
+K8S_CM_PORT=10257
+K8S_KUBELET_PORT=10250
+K8S_KUBELET_HEALTHZ_PORT=10248
+K8S_PROXY_HEALTHZ_PORT=10256
+K8S_PROXY_METRICS_PORT=10249
+
+# Nodes.
+K8S_REAL_NODE=${K8S_REAL_NODE:-co-k8s-real}
+K8S_SIM_NODES=${K8S_SIM_NODES:-10}       # simulated (KWOK) nodes in all
+K8S_SIM_GPU_NODES=${K8S_SIM_GPU_NODES:-4} # of which this many advertise nvidia.com/gpu
+K8S_SIM_GPUS_PER_NODE=${K8S_SIM_GPUS_PER_NODE:-4}
+K8S_KUBE_PROXY=${K8S_KUBE_PROXY:-1}      # 0: no kube-proxy (ClusterIP Services then do not route)
+
+# Paths.
+K8S_PKI="$K8S_STATE/pki"
+K8S_LOGS="$K8S_STATE/logs"
+K8S_RUN="$K8S_STATE/run"                 # pidfiles
+K8S_KUBECONFIG="$K8S_STATE/kubeconfig"   # admin kubeconfig (the one the scenarios use)
+K8S_CTRD_ROOT="$K8S_STATE/containerd"    # containerd's root: images survive down/up
+K8S_CTRD_STATE=/run/computeops/k8s/containerd
+K8S_CTRD_SOCK=/run/computeops/k8s/containerd.sock
+K8S_CTRD_ENDPOINT="unix://$K8S_CTRD_SOCK"
+
+# The components that run as processes, in start order (down stops them in reverse).
+K8S_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kwok)
+
+ctr_k8s() { ctr --address "$K8S_CTRD_SOCK" -n k8s.io "$@"; }
+
+# curl against the API server as the cluster admin.
+kapi() {
+  curl -sS --max-time 20 --cacert "$K8S_PKI/ca.crt" --cert "$K8S_PKI/admin.crt" --key "$K8S_PKI/admin.key" \
+    "$@"
+}
+K8S_API_URL="https://127.0.0.1:$K8S_API_PORT"

@@ -1,0 +1,399 @@
+#!/usr/bin/env bash
+# Starts the local Kubernetes testbed (idempotent: what already runs is reused):
+#   etcd, kube-apiserver, kube-controller-manager, kube-scheduler  (separate processes, built
+#       from the published Go modules by build.sh, version pinned in versions.sh)
+#   KWOK with $K8S_SIM_NODES simulated nodes ($K8S_SIM_GPU_NODES of them with nvidia.com/gpu)
+#   one real node: kubelet + kube-proxy on a private containerd (Debian's), runc, Debian's CNI plugins
+# The admin kubeconfig lands in $TESTBED_STATE_DIR/kubernetes/kubeconfig. Needs root.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+# shellcheck source=versions.sh
+source "$HERE/versions.sh"
+# shellcheck source=env.sh
+source "$HERE/env.sh"
+
+require_root "infra/testbed up kubernetes"
+T0=$(date +%s)
+apt_ensure containerd runc containernetworking-plugins iptables openssl curl jq iproute2
+mkdir -p "$K8S_STATE" "$K8S_PKI" "$K8S_LOGS" "$K8S_RUN"
+BIN=$("$HERE/build.sh" | tail -n 1)
+[ -x "$BIN/kcluster" ] || die "build.sh did not produce $BIN/kcluster"
+
+# --- helpers ------------------------------------------------------------------------------
+# A component is alive when its pidfile names a live process that is still that component.
+comp_alive() {
+  local pidf="$K8S_RUN/$1.pid" pid
+  pid_alive "$pidf" || return 1
+  pid=$(cat "$pidf")
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+}
+
+port_owner() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*"\).*/\1/p' | head -1; }
+
+# start NAME MATCH CMD...: starts CMD in its own session unless NAME runs; logs and pidfile in state.
+start() {
+  local name=$1 match=$2; shift 2
+  if comp_alive "$name" "$match"; then
+    log "$name already running (pid $(cat "$K8S_RUN/$name.pid"))"
+    return 0
+  fi
+  log "starting $name (log: $K8S_LOGS/$name.log)"
+  printf '\n==== %s starting %s\n' "$(date -Is)" "$*" >> "$K8S_LOGS/$name.log"
+  setsid "$@" >>"$K8S_LOGS/$name.log" 2>&1 </dev/null &
+  echo $! > "$K8S_RUN/$name.pid"
+}
+
+# await SECONDS NAME CMD...: waits until CMD succeeds; on time-out shows NAME's log and stops.
+await() {
+  local timeout=$1 name=$2; shift 2
+  local deadline=$(( $(date +%s) + timeout ))
+  until "$@" >/dev/null 2>&1; do
+    if [ -f "$K8S_RUN/$name.pid" ] && ! pid_alive "$K8S_RUN/$name.pid"; then
+      tail -n 25 "$K8S_LOGS/$name.log" >&2 || true
+      die "$name exited during start-up (log: $K8S_LOGS/$name.log)"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      tail -n 25 "$K8S_LOGS/$name.log" >&2 || true
+      die "timed out after ${timeout}s waiting for $name (log: $K8S_LOGS/$name.log)"
+    fi
+    sleep 0.5
+  done
+}
+
+# Refuses to start NAME when its port is held by a process that is not ours.
+check_port() {
+  local name=$1 port=$2 owner
+  comp_alive "$name" "$name" && return 0
+  owner=$(port_owner "$port")
+  [ -z "$owner" ] || die "port $port (for $name) is already in use by $owner; stop it or run infra/testbed down kubernetes"
+}
+
+# --- network: the bridge holding the advertise / node address ------------------------------
+if ! ip link show "$K8S_NODE_BRIDGE" >/dev/null 2>&1; then
+  log "creating bridge $K8S_NODE_BRIDGE ($K8S_NODE_CIDR)"
+  ip link add "$K8S_NODE_BRIDGE" type bridge
+fi
+ip addr show dev "$K8S_NODE_BRIDGE" | grep -q "inet $K8S_NODE_CIDR" || ip addr add "$K8S_NODE_CIDR" dev "$K8S_NODE_BRIDGE"
+ip link set "$K8S_NODE_BRIDGE" up
+sysctl -qw net.ipv4.ip_forward=1 || true
+modprobe br_netfilter 2>/dev/null || true
+[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] && sysctl -qw net.bridge.bridge-nf-call-iptables=1 || true
+
+# --- certificates, service-account keys, kubeconfigs ----------------------------------------
+gen_cert() { # NAME CN ORG EKU [SANS]
+  local name=$1 cn=$2 org=$3 eku=$4 sans=${5:-}
+  [ -s "$K8S_PKI/$name.crt" ] && openssl x509 -checkend 86400 -noout -in "$K8S_PKI/$name.crt" >/dev/null 2>&1 && return 0
+  local subj="/CN=$cn"; [ -n "$org" ] && subj="/O=$org$subj"
+  openssl req -new -newkey rsa:2048 -nodes -keyout "$K8S_PKI/$name.key" -out "$K8S_PKI/$name.csr" -subj "$subj" 2>/dev/null
+  {
+    echo "basicConstraints=CA:FALSE"
+    echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    echo "extendedKeyUsage=$eku"
+    [ -n "$sans" ] && echo "subjectAltName=$sans"
+  } > "$K8S_PKI/$name.ext"
+  openssl x509 -req -in "$K8S_PKI/$name.csr" -CA "$K8S_PKI/ca.crt" -CAkey "$K8S_PKI/ca.key" -CAcreateserial \
+    -out "$K8S_PKI/$name.crt" -days 365 -sha256 -extfile "$K8S_PKI/$name.ext" 2>/dev/null
+  rm -f "$K8S_PKI/$name.csr" "$K8S_PKI/$name.ext"
+  chmod 600 "$K8S_PKI/$name.key"
+}
+
+kubeconfig() { # FILE NAME (cert/key pair in PKI)
+  local file=$1 name=$2
+  cat > "$file.tmp" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: computeops-local
+  cluster:
+    server: $K8S_API_URL
+    certificate-authority-data: $(base64 -w0 "$K8S_PKI/ca.crt")
+users:
+- name: $name
+  user:
+    client-certificate-data: $(base64 -w0 "$K8S_PKI/$name.crt")
+    client-key-data: $(base64 -w0 "$K8S_PKI/$name.key")
+contexts:
+- name: computeops-local
+  context:
+    cluster: computeops-local
+    user: $name
+current-context: computeops-local
+EOF
+  chmod 600 "$file.tmp"
+  mv -f "$file.tmp" "$file"
+}
+
+if [ ! -s "$K8S_PKI/ca.crt" ] || ! openssl x509 -checkend 86400 -noout -in "$K8S_PKI/ca.crt" >/dev/null 2>&1; then
+  log "generating the cluster CA and certificates under $K8S_PKI"
+  rm -f "$K8S_PKI"/*.crt "$K8S_PKI"/*.key
+  openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$K8S_PKI/ca.key" -out "$K8S_PKI/ca.crt" \
+    -days 3650 -sha256 -subj "/CN=computeops-testbed-ca" 2>/dev/null
+  chmod 600 "$K8S_PKI/ca.key"
+fi
+[ -s "$K8S_PKI/sa.key" ] || { openssl genrsa -out "$K8S_PKI/sa.key" 2048 2>/dev/null; chmod 600 "$K8S_PKI/sa.key"; }
+[ -s "$K8S_PKI/sa.pub" ] || openssl rsa -in "$K8S_PKI/sa.key" -pubout -out "$K8S_PKI/sa.pub" 2>/dev/null
+gen_cert apiserver kube-apiserver "" serverAuth \
+  "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:$(hostname),IP:127.0.0.1,IP:$K8S_NODE_IP,IP:$K8S_SERVICE_IP"
+gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters clientAuth
+gen_cert admin computeops-admin system:masters clientAuth
+gen_cert scheduler system:kube-scheduler "" clientAuth
+gen_cert controller-manager system:kube-controller-manager "" clientAuth
+gen_cert kubelet "system:node:$K8S_REAL_NODE" system:nodes clientAuth
+gen_cert kubelet-serving "system:node:$K8S_REAL_NODE" system:nodes serverAuth "DNS:$K8S_REAL_NODE,IP:$K8S_NODE_IP,IP:127.0.0.1"
+gen_cert kube-proxy system:kube-proxy "" clientAuth
+for n in admin scheduler controller-manager kubelet kube-proxy; do kubeconfig "$K8S_STATE/$n.kubeconfig" "$n"; done
+cp -f "$K8S_STATE/admin.kubeconfig" "$K8S_KUBECONFIG"
+
+# --- etcd ---------------------------------------------------------------------------------
+check_port etcd "$K8S_ETCD_CLIENT_PORT"
+start etcd etcd "$BIN/etcd" --name=node0 --data-dir="$K8S_STATE/etcd" \
+  --listen-client-urls="http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" --advertise-client-urls="http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" \
+  --listen-peer-urls="http://127.0.0.1:$K8S_ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$K8S_ETCD_PEER_PORT" \
+  --initial-cluster="node0=http://127.0.0.1:$K8S_ETCD_PEER_PORT" --auto-compaction-retention=1 \
+  --unsafe-no-fsync --quota-backend-bytes=4294967296 --log-level=warn
+await 60 etcd sh -c "curl -sf --max-time 2 http://127.0.0.1:$K8S_ETCD_CLIENT_PORT/health | grep -q '\"health\":\"true\"'"
+
+# --- kube-apiserver -----------------------------------------------------------------------
+check_port kube-apiserver "$K8S_API_PORT"
+start kube-apiserver kube-apiserver "$BIN/kube-apiserver" \
+  --etcd-servers="http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" \
+  --bind-address=0.0.0.0 --secure-port="$K8S_API_PORT" --advertise-address="$K8S_NODE_IP" \
+  --tls-cert-file="$K8S_PKI/apiserver.crt" --tls-private-key-file="$K8S_PKI/apiserver.key" \
+  --client-ca-file="$K8S_PKI/ca.crt" \
+  --kubelet-client-certificate="$K8S_PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$K8S_PKI/apiserver-kubelet-client.key" \
+  --service-account-key-file="$K8S_PKI/sa.pub" --service-account-signing-key-file="$K8S_PKI/sa.key" \
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+  --service-cluster-ip-range="$K8S_SERVICE_CIDR" \
+  --authorization-mode=Node,RBAC --allow-privileged=true \
+  --enable-admission-plugins=NodeRestriction \
+  --event-ttl=2h --profiling=false --v=1
+await 120 kube-apiserver kapi -f "$K8S_API_URL/readyz"
+log "kube-apiserver $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) on $K8S_API_URL (advertised as https://$K8S_NODE_IP:$K8S_API_PORT)"
+
+# --- kube-controller-manager and kube-scheduler (separate processes) ----------------------
+check_port kube-controller-manager "$K8S_CM_PORT"
+start kube-controller-manager kube-controller-manager "$BIN/kube-controller-manager" \
+  --kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
+  --authentication-kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
+  --authorization-kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
+  --bind-address=127.0.0.1 --secure-port="$K8S_CM_PORT" \
+  --service-account-private-key-file="$K8S_PKI/sa.key" --root-ca-file="$K8S_PKI/ca.crt" \
+  --cluster-signing-cert-file="$K8S_PKI/ca.crt" --cluster-signing-key-file="$K8S_PKI/ca.key" \
+  --use-service-account-credentials=true --controllers='*' --leader-elect=false \
+  --service-cluster-ip-range="$K8S_SERVICE_CIDR" \
+  --node-monitor-period=2s --node-monitor-grace-period=20s \
+  --kube-api-qps=200 --kube-api-burst=400 --concurrent-job-syncs=10 --v=1
+
+cat > "$K8S_STATE/scheduler.yaml" <<EOF
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+clientConnection:
+  kubeconfig: $K8S_STATE/scheduler.kubeconfig
+  qps: 200
+  burst: 400
+leaderElection:
+  leaderElect: false
+EOF
+check_port kube-scheduler "$K8S_SCHEDULER_PORT"
+start kube-scheduler kube-scheduler "$BIN/kube-scheduler" --config="$K8S_STATE/scheduler.yaml" \
+  --authentication-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
+  --authorization-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
+  --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" --v=1
+await 90 kube-controller-manager curl -skf "https://127.0.0.1:$K8S_CM_PORT/healthz"
+await 90 kube-scheduler curl -skf "https://127.0.0.1:$K8S_SCHEDULER_PORT/healthz"
+
+# --- containerd (private instance: own socket, root and state; Debian's binary) -------------
+mkdir -p "$K8S_STATE/cni/net.d" "$K8S_STATE/cni/ipam" "$K8S_CTRD_ROOT" "$K8S_CTRD_STATE" "$(dirname "$K8S_CTRD_SOCK")"
+cat > "$K8S_STATE/cni/net.d/10-computeops.conflist" <<EOF
+{
+  "cniVersion": "0.4.0",
+  "name": "computeops-k8s",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$K8S_CNI_BRIDGE",
+      "isGateway": true,
+      "ipMasq": false,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "dataDir": "$K8S_STATE/cni/ipam",
+        "ranges": [[{ "subnet": "$K8S_REAL_POD_SUBNET" }]],
+        "routes": [{ "dst": "0.0.0.0/0" }]
+      }
+    },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+EOF
+cat > "$K8S_STATE/containerd.toml" <<EOF
+version = 2
+root = "$K8S_CTRD_ROOT"
+state = "$K8S_CTRD_STATE"
+[grpc]
+  address = "$K8S_CTRD_SOCK"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "registry.k8s.io/pause:3.6"
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$K8S_STATE/cni/net.d"
+[plugins."io.containerd.internal.v1.opt"]
+  path = "$K8S_STATE/containerd-opt"
+EOF
+start containerd "$K8S_STATE/containerd.toml" containerd --config "$K8S_STATE/containerd.toml"
+await 60 containerd ctr --address "$K8S_CTRD_SOCK" version
+
+# --- images: pause (built here) and the workloads (infra/images/build.sh) -------------------
+import_image() { # NAME TAR REF
+  local name=$1 tar=$2 ref=$3 sum marker="$K8S_CTRD_ROOT/.imported-$1"
+  sum=$(sha256sum "$tar" | cut -c1-64)
+  if [ "$(cat "$marker" 2>/dev/null)" = "$sum" ] && ctr_k8s images ls -q | grep -qx "$ref"; then
+    return 0
+  fi
+  log "importing $ref into containerd (k8s.io namespace)"
+  ctr_k8s images import "$tar" >/dev/null || die "ctr images import $tar failed"
+  ctr_k8s images ls -q | grep -qx "$ref" || die "image $ref missing after importing $tar"
+  echo "$sum" > "$marker"
+}
+"$BIN/mkimage" -o "$K8S_CACHE/pause.tar" -name registry.k8s.io/pause:3.6 -entrypoint /pause "/pause=$BIN/pause"
+import_image pause "$K8S_CACHE/pause.tar" registry.k8s.io/pause:3.6
+IMAGES_DIR="$TESTBED_CACHE_DIR/images"
+if [ ! -s "$IMAGES_DIR/batch.tar" ] || [ ! -s "$IMAGES_DIR/service.tar" ]; then
+  [ -x "$INFRA_DIR/images/build.sh" ] || die "workload images missing in $IMAGES_DIR and no infra/images/build.sh to build them"
+  "$INFRA_DIR/images/build.sh" >/dev/null
+fi
+import_image batch "$IMAGES_DIR/batch.tar" docker.io/computeops/batch:1.0
+import_image service "$IMAGES_DIR/service.tar" docker.io/computeops/service:1.0
+
+# --- kubelet (the real node) ------------------------------------------------------------------
+mkdir -p "$K8S_STATE/kubelet/root"
+cat > "$K8S_STATE/kubelet/config.yaml" <<EOF
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: $K8S_NODE_IP
+port: $K8S_KUBELET_PORT
+readOnlyPort: 0
+healthzBindAddress: 127.0.0.1
+healthzPort: $K8S_KUBELET_HEALTHZ_PORT
+tlsCertFile: $K8S_PKI/kubelet-serving.crt
+tlsPrivateKeyFile: $K8S_PKI/kubelet-serving.key
+authentication:
+  anonymous:
+    enabled: false
+  webhook:
+    enabled: true
+  x509:
+    clientCAFile: $K8S_PKI/ca.crt
+authorization:
+  mode: Webhook
+containerRuntimeEndpoint: $K8S_CTRD_ENDPOINT
+imageServiceEndpoint: $K8S_CTRD_ENDPOINT
+cgroupDriver: cgroupfs
+failCgroupV1: false
+failSwapOn: false
+# Image GC off: containerd 1.6 does not pin the sandbox image and nothing can be pulled here.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+evictionHard:
+  memory.available: 100Mi
+  nodefs.available: 1%
+  nodefs.inodesFree: 1%
+  imagefs.available: 1%
+serializeImagePulls: false
+maxPods: 110
+clusterDomain: cluster.local
+resolvConf: /etc/resolv.conf
+nodeStatusUpdateFrequency: 4s
+nodeStatusReportFrequency: 10s
+syncFrequency: 10s
+EOF
+check_port kubelet "$K8S_KUBELET_PORT"
+start kubelet kubelet "$BIN/kubelet" --config="$K8S_STATE/kubelet/config.yaml" \
+  --kubeconfig="$K8S_STATE/kubelet.kubeconfig" --root-dir="$K8S_STATE/kubelet/root" \
+  --cert-dir="$K8S_STATE/kubelet/pki" --hostname-override="$K8S_REAL_NODE" --node-ip="$K8S_NODE_IP" \
+  --node-labels="computeops.io/node-kind=real" --v=1
+
+node_ready() {
+  kapi -f "$K8S_API_URL/api/v1/nodes/$1" | jq -e '.status.conditions[] | select(.type=="Ready") | .status=="True"' >/dev/null
+}
+await 120 kubelet node_ready "$K8S_REAL_NODE"
+log "real node $K8S_REAL_NODE is Ready"
+
+# --- kube-proxy (ClusterIP Services reachable from this host and from pods) ------------------
+if [ "$K8S_KUBE_PROXY" = 1 ]; then
+  cat > "$K8S_STATE/kube-proxy.yaml" <<EOF
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection:
+  kubeconfig: $K8S_STATE/kube-proxy.kubeconfig
+mode: iptables
+clusterCIDR: $K8S_POD_CIDR
+hostnameOverride: $K8S_REAL_NODE
+bindAddress: $K8S_NODE_IP
+healthzBindAddress: 127.0.0.1:$K8S_PROXY_HEALTHZ_PORT
+metricsBindAddress: 127.0.0.1:$K8S_PROXY_METRICS_PORT
+nodePortAddresses: ["$K8S_NODE_IP/32"]
+conntrack:
+  maxPerCore: 0
+EOF
+  check_port kube-proxy "$K8S_PROXY_HEALTHZ_PORT"
+  start kube-proxy kube-proxy "$BIN/kube-proxy" --config="$K8S_STATE/kube-proxy.yaml" --v=1
+  await 60 kube-proxy curl -sf "http://127.0.0.1:$K8S_PROXY_HEALTHZ_PORT/livez"
+fi
+
+# --- KWOK and the simulated nodes -----------------------------------------------------------
+STAGES="$K8S_CACHE/kwok-stages"
+start kwok "$BIN/kwok" "$BIN/kwok" --kubeconfig="$K8S_STATE/admin.kubeconfig" \
+  --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
+  --manage-nodes-with-label-selector= --manage-single-node= \
+  --cidr="$K8S_FAKE_POD_CIDR" --node-ip="$K8S_FAKE_NODE_IP" --node-lease-duration-seconds=40 \
+  --config="$STAGES/node/fast/node-initialize.yaml" \
+  --config="$STAGES/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
+  --config="$STAGES/pod/fast/pod-ready.yaml" \
+  --config="$STAGES/pod/fast/pod-complete.yaml" \
+  --config="$STAGES/pod/fast/pod-delete.yaml"
+sleep 1
+comp_alive kwok kwok || { tail -n 25 "$K8S_LOGS/kwok.log" >&2; die "kwok exited during start-up (log: $K8S_LOGS/kwok.log)"; }
+
+sim_node_json() { # NAME GPUS
+  local name=$1 gpus=$2 res
+  res="\"cpu\":\"32\",\"memory\":\"128Gi\",\"pods\":\"110\",\"ephemeral-storage\":\"500Gi\""
+  [ "$gpus" -gt 0 ] && res="$res,\"nvidia.com/gpu\":\"$gpus\""
+  cat <<EOF
+{"apiVersion":"v1","kind":"Node",
+ "metadata":{"name":"$name",
+   "annotations":{"kwok.x-k8s.io/node":"fake","node.alpha.kubernetes.io/ttl":"0"},
+   "labels":{"kubernetes.io/arch":"amd64","kubernetes.io/os":"linux","kubernetes.io/hostname":"$name",
+     "type":"kwok","computeops.io/node-kind":"simulated","computeops.io/gpus":"$gpus"}},
+ "spec":{"taints":[{"key":"kwok.x-k8s.io/node","value":"fake","effect":"NoSchedule"}]},
+ "status":{"capacity":{$res},"allocatable":{$res},
+   "nodeInfo":{"architecture":"amd64","operatingSystem":"linux","kubeletVersion":"kwok-$KWOK_VERSION"}}}
+EOF
+}
+SIM_NAMES=()
+for i in $(seq 0 $(( K8S_SIM_NODES - 1 ))); do
+  if [ "$i" -lt "$K8S_SIM_GPU_NODES" ]; then name="kwok-gpu-$i"; gpus=$K8S_SIM_GPUS_PER_NODE
+  else name="kwok-cpu-$(( i - K8S_SIM_GPU_NODES ))"; gpus=0; fi
+  SIM_NAMES+=("$name")
+  code=$(sim_node_json "$name" "$gpus" | kapi -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    --data-binary @- "$K8S_API_URL/api/v1/nodes")
+  case "$code" in 201|409) ;; *) die "creating simulated node $name failed (HTTP $code)";; esac
+done
+for n in "${SIM_NAMES[@]}"; do await 60 kwok node_ready "$n"; done
+
+# --- summary ----------------------------------------------------------------------------------
+nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes" | jq -r '.items | length')
+log "Kubernetes $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) is up in $(( $(date +%s) - T0 ))s: $nodes nodes" \
+  "(1 real: $K8S_REAL_NODE, $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
+echo "API server:  $K8S_API_URL  (advertised https://$K8S_NODE_IP:$K8S_API_PORT)"
+echo "kubeconfig:  $K8S_KUBECONFIG"
+echo "logs:        $K8S_LOGS"
