@@ -20,8 +20,9 @@ node_alive()   { pid_alive "$(node_pidfile "$1")" && node_docker "$1" info >/dev
 start_node_engine() {
   local n=$1 dir="$SWARM_STATE/$1"
   mkdir -p "$dir/data" "$SWARM_RUN/$n"
+  # No registry here: without this a task tries to pull its image first and waits for that to fail.
   # shellcheck disable=SC2086
-  nohup nsenter --net="/var/run/netns/$n" unshare --uts sh -c "hostname $n; exec dockerd \
+  DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 nohup nsenter --net="/var/run/netns/$n" unshare --uts sh -c "hostname $n; exec dockerd \
       --data-root '$dir/data' --exec-root '$SWARM_RUN/$n' -H 'unix://$(node_sock "$n")' \
       --pidfile '$(node_pidfile "$n")' --cgroup-parent '/computeops-$n' \
       --label computeops.io/node-kind=real ${SWARM_EXTRA[$n]:-}" >"$dir/dockerd.log" 2>&1 &

@@ -1,0 +1,65 @@
+package org.computeops.results;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes {@code results/runs/<run-id>/}: summary.json merged scenario by scenario (several
+ * orchestrators may write the same run one after the other), tasks.csv appended. Each write is
+ * complete on its own, so an interrupted run keeps what it measured.
+ */
+public final class RunWriter {
+
+    private final String runId;
+    private final Path dir;
+
+    public RunWriter(Path runsDir, String runId) {
+        this.runId = runId;
+        this.dir = runsDir.resolve(runId);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the results folder " + dir, e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path summaryFile() {
+        return dir.resolve("summary.json");
+    }
+
+    public Path tasksFile() {
+        return dir.resolve("tasks.csv");
+    }
+
+    public synchronized RunSummary record(OrchestratorResults cluster, ScenarioResult result, List<TaskRecord> tasks) {
+        try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockFile.lock()) {
+            RunSummary current = read(summaryFile());
+            RunSummary merged = (current == null ? new RunSummary(runId, Instant.now(), Instant.now(), List.of()) : current)
+                    .with(cluster, result);
+            Path tmp = dir.resolve("summary.json.tmp");
+            Json.MAPPER.writeValue(tmp.toFile(), merged);
+            Files.move(tmp, summaryFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!tasks.isEmpty()) TaskCsv.append(tasksFile(), tasks);
+            return merged;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results to " + dir, e);
+        }
+    }
+
+    public static RunSummary read(Path summary) throws IOException {
+        return Files.exists(summary) ? Json.MAPPER.readValue(summary.toFile(), RunSummary.class) : null;
+    }
+}
