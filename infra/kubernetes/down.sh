@@ -23,14 +23,15 @@ stop() { # NAME
   stop_pidfile "$f"
 }
 
-# Simulated nodes first, so that nothing keeps reconciling while we tear down.
-stop kwok
-stop kube-proxy
-stop kubelet
-stop kube-scheduler
-stop kube-controller-manager
-stop kube-apiserver
-stop etcd
+# In groups, each stopped in parallel: the node agents and controllers, then the API server, then etcd.
+stop_group() {
+  local n
+  for n in "$@"; do stop "$n" & done
+  wait
+}
+stop_group kwok kube-proxy kubelet kube-scheduler kube-controller-manager
+stop_group kube-apiserver
+stop_group etcd
 
 # Pods on the real node: through the CRI while containerd still runs.
 if [ -S "$K8S_CTRD_SOCK" ] && pid_alive "$K8S_RUN/containerd.pid"; then
@@ -59,7 +60,7 @@ fi
 # whose veth peer sits on our CNI bridge, which is about to go.
 if ip link show "$K8S_CNI_BRIDGE" >/dev/null 2>&1; then
   for ns in $(ip netns list 2>/dev/null | awk '/^cni-/{print $1}'); do
-    if ip netns exec "$ns" ip -4 addr show 2>/dev/null | grep -q "inet ${K8S_REAL_POD_SUBNET%.*}\."; then
+    if ip netns exec "$ns" ip -4 addr show 2>/dev/null | grep "inet ${K8S_REAL_POD_SUBNET%.*}\." >/dev/null; then
       ip netns delete "$ns" 2>/dev/null || true
     fi
   done
@@ -82,7 +83,7 @@ fi
 busy=""
 for p in "$K8S_API_PORT" "$K8S_ETCD_CLIENT_PORT" "$K8S_ETCD_PEER_PORT" "$K8S_SCHEDULER_PORT" "$K8S_CM_PORT" \
          "$K8S_KUBELET_PORT" "$K8S_KUBELET_HEALTHZ_PORT" "$K8S_PROXY_HEALTHZ_PORT" "$K8S_PROXY_METRICS_PORT"; do
-  ss -ltnH "sport = :$p" 2>/dev/null | grep -q . && busy="$busy $p"
+  ss -ltnH "sport = :$p" 2>/dev/null | grep . >/dev/null && busy="$busy $p"
 done
 [ -z "$busy" ] || die "ports still in use after down:$busy (not started by this testbed?)"
 log "Kubernetes testbed is down"

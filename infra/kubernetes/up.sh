@@ -27,7 +27,7 @@ comp_alive() {
   local pidf="$K8S_RUN/$1.pid" pid
   pid_alive "$pidf" || return 1
   pid=$(cat "$pidf")
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -- "$2" >/dev/null
 }
 
 port_owner() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\("[^"]*"\).*/\1/p' | head -1; }
@@ -75,7 +75,7 @@ if ! ip link show "$K8S_NODE_BRIDGE" >/dev/null 2>&1; then
   log "creating bridge $K8S_NODE_BRIDGE ($K8S_NODE_CIDR)"
   ip link add "$K8S_NODE_BRIDGE" type bridge
 fi
-ip addr show dev "$K8S_NODE_BRIDGE" | grep -q "inet $K8S_NODE_CIDR" || ip addr add "$K8S_NODE_CIDR" dev "$K8S_NODE_BRIDGE"
+ip addr show dev "$K8S_NODE_BRIDGE" | grep "inet $K8S_NODE_CIDR" >/dev/null || ip addr add "$K8S_NODE_CIDR" dev "$K8S_NODE_BRIDGE"
 ip link set "$K8S_NODE_BRIDGE" up
 sysctl -qw net.ipv4.ip_forward=1 || true
 modprobe br_netfilter 2>/dev/null || true
@@ -236,6 +236,9 @@ state = "$K8S_CTRD_STATE"
   address = "$K8S_CTRD_SOCK"
 [plugins."io.containerd.grpc.v1.cri"]
   sandbox_image = "registry.k8s.io/pause:3.6"
+  # This machine's root lacks CAP_SYS_RESOURCE: runc cannot lower oom_score_adj (-998 for the
+  # sandbox) below containerd's own. Clamp instead of failing every pod.
+  restrict_oom_score_adj = true
   [plugins."io.containerd.grpc.v1.cri".containerd]
     snapshotter = "overlayfs"
     default_runtime_name = "runc"
@@ -256,12 +259,12 @@ await 60 containerd ctr --address "$K8S_CTRD_SOCK" version
 import_image() { # NAME TAR REF
   local name=$1 tar=$2 ref=$3 sum marker="$K8S_CTRD_ROOT/.imported-$1"
   sum=$(sha256sum "$tar" | cut -c1-64)
-  if [ "$(cat "$marker" 2>/dev/null)" = "$sum" ] && ctr_k8s images ls -q | grep -qx "$ref"; then
+  if [ "$(cat "$marker" 2>/dev/null)" = "$sum" ] && ctr_k8s images ls -q | grep -x "$ref" >/dev/null; then
     return 0
   fi
   log "importing $ref into containerd (k8s.io namespace)"
   ctr_k8s images import "$tar" >/dev/null || die "ctr images import $tar failed"
-  ctr_k8s images ls -q | grep -qx "$ref" || die "image $ref missing after importing $tar"
+  ctr_k8s images ls -q | grep -x "$ref" >/dev/null || die "image $ref missing after importing $tar"
   echo "$sum" > "$marker"
 }
 "$BIN/mkimage" -o "$K8S_CACHE/pause.tar" -name registry.k8s.io/pause:3.6 -entrypoint /pause "/pause=$BIN/pause"
@@ -351,6 +354,8 @@ EOF
 fi
 
 # --- KWOK and the simulated nodes -----------------------------------------------------------
+# Stages: the "fast" node and pod lifecycles, plus node-not-ready: a simulated node labelled
+# node-not-ready.stage.kwok.x-k8s.io=true reports Ready=False (the adapter's node fault).
 STAGES="$K8S_CACHE/kwok-stages"
 start kwok "$BIN/kwok" "$BIN/kwok" --kubeconfig="$K8S_STATE/admin.kubeconfig" \
   --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
@@ -360,7 +365,8 @@ start kwok "$BIN/kwok" "$BIN/kwok" --kubeconfig="$K8S_STATE/admin.kubeconfig" \
   --config="$STAGES/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
   --config="$STAGES/pod/fast/pod-ready.yaml" \
   --config="$STAGES/pod/fast/pod-complete.yaml" \
-  --config="$STAGES/pod/fast/pod-delete.yaml"
+  --config="$STAGES/pod/fast/pod-delete.yaml" \
+  --config="$STAGES/node/chaos/node-not-ready.yaml"
 sleep 1
 comp_alive kwok kwok || { tail -n 25 "$K8S_LOGS/kwok.log" >&2; die "kwok exited during start-up (log: $K8S_LOGS/kwok.log)"; }
 
