@@ -61,7 +61,8 @@ public final class MesosSchedulerClient implements AutoCloseable {
 
     private final Config config;
     private final Listener listener;
-    private final ObjectMapper mapper = new ObjectMapper();
+    // Trailing bytes after an event mean the RecordIO length was wrong: fail rather than ignore them.
+    private final ObjectMapper mapper = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final OkHttpClient calls;
     private final OkHttpClient stream;
     private final Thread thread;
@@ -221,6 +222,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
                     fail("Mesos master unreachable at " + config.master() + " (testbed.mesos.master): " + describe(e));
                     return;
                 }
+                if (frameworkId == null && firstSubscribe.getCount() > 0 && e instanceof BadStream) {
+                    fail(config.master() + " (testbed.mesos.master) does not stream Mesos events: " + e.getMessage());
+                    return;
+                }
                 disconnected(describe(e));
             }
             if (subscribedThisTime) backoff = config.backoffMin().toMillis();
@@ -261,14 +266,22 @@ public final class MesosSchedulerClient implements AutoCloseable {
             RecordIoReader reader = new RecordIoReader(r.body().byteStream(), config.maxRecordBytes());
             boolean subscribed = false;
             byte[] record;
-            while ((record = reader.next()) != null) {
+            while (true) {
+                try {
+                    record = reader.next();
+                } catch (RecordIoReader.RecordIoException e) {
+                    throw new BadStream(e.getMessage());
+                }
+                if (record == null) break;
                 lastEventNanos.set(System.nanoTime());
                 JsonNode event;
                 try {
                     event = mapper.readTree(record);
                 } catch (IOException e) {
-                    throw new IOException("event " + reader.recordsRead() + " is not JSON: " + abbreviate(new String(record, java.nio.charset.StandardCharsets.UTF_8)));
+                    throw new BadStream("event " + reader.recordsRead() + " is not one JSON object: "
+                            + abbreviate(new String(record, java.nio.charset.StandardCharsets.UTF_8)));
                 }
+                if (event == null || !event.isObject()) throw new BadStream("event " + reader.recordsRead() + " is not a JSON object");
                 subscribed |= dispatch(event);
                 if (closed) break;
             }
@@ -403,6 +416,13 @@ public final class MesosSchedulerClient implements AutoCloseable {
         thread.interrupt();
         calls.dispatcher().executorService().shutdown();
         calls.connectionPool().evictAll();
+    }
+
+    /** The stream broke the RecordIO/JSON framing. */
+    static final class BadStream extends IOException {
+        BadStream(String message) {
+            super(message);
+        }
     }
 
     /** Not worth retrying: stop the loop. */
