@@ -19,10 +19,12 @@ import java.util.List;
 public final class RunWriter {
 
     private final String runId;
+    private final Instant startedAt;
     private final Path dir;
 
-    public RunWriter(Path runsDir, String runId) {
+    public RunWriter(Path runsDir, String runId, Instant startedAt) {
         this.runId = runId;
+        this.startedAt = startedAt;
         this.dir = runsDir.resolve(runId);
         try {
             Files.createDirectories(dir);
@@ -47,16 +49,33 @@ public final class RunWriter {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
             RunSummary current = read(summaryFile());
-            RunSummary merged = (current == null ? new RunSummary(runId, Instant.now(), Instant.now(), List.of()) : current)
+            RunSummary merged = (current == null ? new RunSummary(runId, startedAt, Instant.now(), List.of()) : current)
                     .with(cluster, result);
             Path tmp = dir.resolve("summary.json.tmp");
             Json.MAPPER.writeValue(tmp.toFile(), merged);
             Files.move(tmp, summaryFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            if (!tasks.isEmpty()) TaskCsv.append(tasksFile(), tasks);
+            replaceTasks(cluster.name(), result.scenario(), tasks);
             return merged;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir, e);
         }
+    }
+
+    /** A scenario run again under the same run id replaces its earlier rows, as it replaces its summary entry. */
+    private void replaceTasks(String orchestrator, String scenario, List<TaskRecord> tasks) throws IOException {
+        Path file = tasksFile();
+        if (Files.exists(file)) {
+            List<TaskRecord> earlier = TaskCsv.read(file);
+            List<TaskRecord> kept = earlier.stream()
+                    .filter(t -> !(t.orchestrator().equals(orchestrator) && t.scenario().equals(scenario))).toList();
+            if (kept.size() != earlier.size()) {
+                Path tmp = dir.resolve("tasks.csv.tmp");
+                Files.deleteIfExists(tmp);
+                TaskCsv.append(tmp, kept);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        if (!tasks.isEmpty()) TaskCsv.append(file, tasks);
     }
 
     public static RunSummary read(Path summary) throws IOException {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +47,7 @@ public final class Testbed implements AutoCloseable {
                 runsDir.resolve(runId).resolve("allure-results").toString()));
         String name = parameters.string("testbed.orchestrator", "");
         this.orchestrator = Orchestrators.open(name, new TestbedSettings(runId, parameters.testbedSettings()));
-        this.writer = new RunWriter(runsDir, runId);
+        this.writer = new RunWriter(runsDir, runId, Instant.now());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         int leftovers = orchestrator.removeLeftovers();
         if (leftovers > 0) LOG.info("removed {} object(s) left behind by earlier runs", leftovers);

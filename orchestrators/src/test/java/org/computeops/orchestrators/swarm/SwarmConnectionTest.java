@@ -1,0 +1,39 @@
+package org.computeops.orchestrators.swarm;
+
+import org.computeops.orchestrators.spi.Orchestrators;
+import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.TestbedSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Bad endpoints fail with a sentence naming the setting, not a stack trace. */
+class SwarmConnectionTest {
+
+    @Test
+    void unreachableEngineNamesTheEndpointAndTheSetting() {
+        TestbedSettings settings = new TestbedSettings("t1", Map.of("testbed.swarm.host", "unix:///nonexistent/docker.sock"));
+        assertThatThrownBy(() -> Orchestrators.open("swarm", settings))
+                .isInstanceOf(TestbedException.class)
+                .hasMessageContaining("cannot reach the Docker engine at unix:///nonexistent/docker.sock")
+                .hasMessageContaining("testbed.swarm.host")
+                .hasMessageContaining("infra/testbed up swarm");
+    }
+
+    @Test
+    void unknownOrMissingOrchestratorListsTheProfiles() {
+        TestbedSettings settings = new TestbedSettings("t1", Map.of());
+        assertThatThrownBy(() -> Orchestrators.open("nomad", settings))
+                .isInstanceOf(TestbedException.class).hasMessageContaining("unknown orchestrator 'nomad'").hasMessageContaining("swarm");
+        assertThatThrownBy(() -> Orchestrators.open("", settings))
+                .isInstanceOf(TestbedException.class).hasMessageContaining("-Pswarm");
+    }
+
+    @Test
+    void badRunIdIsRejected() {
+        assertThatThrownBy(() -> new TestbedSettings("Bad Run!", Map.of()))
+                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.runId");
+    }
+}

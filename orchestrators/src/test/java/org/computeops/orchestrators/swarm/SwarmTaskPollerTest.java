@@ -1,0 +1,62 @@
+package org.computeops.orchestrators.swarm;
+
+import com.github.dockerjava.api.model.Task;
+import com.github.dockerjava.api.model.TaskState;
+import com.github.dockerjava.api.model.TaskStatus;
+import org.computeops.orchestrators.spi.Phase;
+import org.computeops.orchestrators.spi.TaskEvent;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How polled Swarm task states become task events (the engine part is covered by the live scenarios). */
+class SwarmTaskPollerTest {
+
+    private static Task task(String id, TaskState state, String timestamp, String node) {
+        return new Task().withId(id).withNodeId(node).withCreatedAt("2026-11-25T10:00:00.000000001Z")
+                .withStatus(new TaskStatus().withState(state).withTimestamp(timestamp));
+    }
+
+    @Test
+    void eachPhaseOnceInOrderWithServerTimestampsAndMissedPhasesLeftOut() {
+        List<List<Task>> polls = new ArrayList<>(List.of(
+                List.of(task("a", TaskState.PENDING, "2026-11-25T10:00:00.1Z", "")),
+                List.of(task("a", TaskState.ASSIGNED, "2026-11-25T10:00:00.2Z", "n1")),
+                List.of(task("a", TaskState.ASSIGNED, "2026-11-25T10:00:00.2Z", "n1"),
+                        task("b", TaskState.RUNNING, "2026-11-25T10:00:00.5Z", "n2")),
+                List.of(task("a", TaskState.COMPLETE, "2026-11-25T10:00:01.123456789Z", "n1"),
+                        task("b", TaskState.FAILED, "2026-11-25T10:00:00.9Z", "n2"))));
+        List<TaskEvent> events = new CopyOnWriteArrayList<>();
+        List<Task>[] current = new List[1];
+        SwarmTaskPoller poller = new SwarmTaskPoller("svc", () -> current[0], events::add, 3_600_000);
+        poller.close();
+        for (List<Task> poll : polls) {
+            current[0] = poll;
+            poller.poll();
+        }
+        assertThat(events).filteredOn(e -> e.taskId().equals("a")).extracting(TaskEvent::phase)
+                .containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.SUCCEEDED);
+        TaskEvent scheduled = events.stream().filter(e -> e.taskId().equals("a") && e.phase() == Phase.SCHEDULED).findFirst().orElseThrow();
+        assertThat(scheduled.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.2Z"));
+        assertThat(scheduled.node()).isEqualTo("n1");
+        TaskEvent done = events.stream().filter(e -> e.phase() == Phase.SUCCEEDED).findFirst().orElseThrow();
+        assertThat(done.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:01.123456789Z"));
+        // b was first seen running: no SCHEDULED is invented for it
+        assertThat(events).filteredOn(e -> e.taskId().equals("b")).extracting(TaskEvent::phase)
+                .containsExactly(Phase.SUBMITTED, Phase.RUNNING, Phase.FAILED);
+        assertThat(events).filteredOn(e -> e.phase() == Phase.SUBMITTED)
+                .allSatisfy(e -> assertThat(e.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.000000001Z")));
+    }
+
+    @Test
+    void everySwarmStateMapsToAPhase() {
+        for (TaskState s : TaskState.values()) assertThat(SwarmTaskPoller.phaseOf(s)).isNotNull();
+        assertThat(SwarmTaskPoller.phaseOf(TaskState.REJECTED)).isEqualTo(Phase.FAILED);
+        assertThat(SwarmTaskPoller.phaseOf(TaskState.ORPHANED)).isEqualTo(Phase.LOST);
+    }
+}
