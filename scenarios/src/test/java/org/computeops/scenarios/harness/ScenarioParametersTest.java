@@ -1,0 +1,29 @@
+package org.computeops.scenarios.harness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ScenarioParametersTest {
+
+    @Test
+    void defaultsOverridesAndWhatWasUsed() {
+        ScenarioParameters p = new ScenarioParameters(Map.of("scenario.latency.tasks", " 25 ", "testbed.swarm.host", "unix:///x"));
+        assertThat(p.positiveInt("scenario.latency.tasks", 100)).isEqualTo(25);
+        assertThat(p.positiveInt("scenario.throughput.tasks", 200)).isEqualTo(200);
+        assertThat(p.used()).containsEntry("scenario.latency.tasks", "25").containsEntry("scenario.throughput.tasks", "200");
+        assertThat(p.testbedSettings()).containsOnlyKeys("testbed.swarm.host");
+    }
+
+    @Test
+    void badValuesFailFastWithTheParameterName() {
+        ScenarioParameters p = new ScenarioParameters(Map.of("scenario.latency.tasks", "0", "scenario.throughput.tasks", "lots",
+                "testbed.maxErrorRate", "1.5"));
+        assertThatThrownBy(() -> p.positiveInt("scenario.latency.tasks", 100)).hasMessage("parameter scenario.latency.tasks must be >= 1, was 0");
+        assertThatThrownBy(() -> p.positiveInt("scenario.throughput.tasks", 200)).hasMessageContaining("scenario.throughput.tasks").hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> p.fraction("testbed.maxErrorRate", 0.1)).hasMessageContaining("testbed.maxErrorRate");
+    }
+}
