@@ -47,9 +47,16 @@ public final class RecordIoReader implements AutoCloseable {
         }
         if (digits == 0) throw new RecordIoException("record " + (records + 1) + ": empty length line");
         if (length == 0) throw new RecordIoException("record " + (records + 1) + ": length 0 (Mesos never sends empty records)");
-        byte[] data = in.readNBytes((int) length);
-        if (data.length < length) {
-            throw new RecordIoException("stream ended inside record " + (records + 1) + ": got " + data.length + " of " + length + " bytes");
+        // Not readNBytes: it makes one more read(buf, off, 0) after the last byte, and a network
+        // stream may block in it until the next event arrives.
+        byte[] data = new byte[(int) length];
+        int got = 0;
+        while (got < length) {
+            int n = in.read(data, got, (int) length - got);
+            if (n < 0) {
+                throw new RecordIoException("stream ended inside record " + (records + 1) + ": got " + got + " of " + length + " bytes");
+            }
+            got += n;
         }
         records++;
         return data;

@@ -83,6 +83,32 @@ class RecordIoReaderTest {
     }
 
     @Test
+    void neverReadsBeyondTheRecordItReturns() throws IOException {
+        // A live stream blocks on any read past what the master sent: the reader must return the
+        // record without touching the bytes (or the zero-length read) after it.
+        byte[] bytes = frame(0, A);
+        InputStream live = new InputStream() {
+            int pos;
+
+            @Override
+            public int read() {
+                if (pos >= bytes.length) throw new AssertionError("read past the record");
+                return bytes[pos++] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (len == 0 || pos >= bytes.length) throw new AssertionError("read past the record (len " + len + ")");
+                int n = Math.min(len, bytes.length - pos);
+                System.arraycopy(bytes, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        assertThat(new String(new RecordIoReader(live, 1000).next(), StandardCharsets.UTF_8)).isEqualTo(A);
+    }
+
+    @Test
     void endOfStreamBetweenRecordsIsClean() throws IOException {
         RecordIoReader reader = new RecordIoReader(new ByteArrayInputStream(frame(0, B)), 100);
         assertThat(reader.next()).isNotNull();
