@@ -637,7 +637,7 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
                         if (now - Math.max(s.pendingSinceNanos(), dep.lastLaunchNanos) < limit) continue;
                         if (dep.batch() && dep.active.size() >= dep.parallelism()) continue;
                         it.remove();
-                        String why = "not scheduled within " + settings.offerTimeout().toSeconds() + " s (testbed.mesos.offerTimeoutMillis): " + pendingReason(dep);
+                        String why = "not scheduled within " + settings.offerTimeout().toMillis() + " ms (testbed.mesos.offerTimeoutMillis): " + pendingReason(dep);
                         LOG.warn("task {}: {}", s.taskId(), why);
                         emit(dep, s.taskId(), null, Phase.FAILED, null, why);
                     }

@@ -113,7 +113,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         if (!done) {
             close();
             throw new TestbedException("no SUBSCRIBED event from the Mesos master " + config.master() + " within "
-                    + config.subscribeTimeout().toSeconds() + " s (testbed.mesos.subscribeTimeoutSeconds)");
+                    + config.subscribeTimeout().toMillis() + " ms (testbed.mesos.subscribeTimeoutMillis)");
         }
     }
 
@@ -411,6 +411,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        streamId = null;
         Call call = currentStream;
         if (call != null) call.cancel();
         thread.interrupt();
