@@ -1,0 +1,441 @@
+package org.computeops.orchestrators.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.computeops.orchestrators.spi.BatchJob;
+import org.computeops.orchestrators.spi.Capability;
+import org.computeops.orchestrators.spi.ClusterInfo;
+import org.computeops.orchestrators.spi.Deployment;
+import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.Orchestrator;
+import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.TaskEventListener;
+import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.Workload;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Kubernetes through fabric8 kubernetes-client. Each run gets its own namespace, labelled with
+ * the run id and deleted on {@link #close()}; batch workloads are Jobs, services are a Deployment
+ * plus a ClusterIP Service; GPUs are {@code nvidia.com/gpu} limits; placement hints become node
+ * selectors and tolerations on the {@code computeops.io/node-kind} label of the local testbed.
+ */
+public final class KubernetesOrchestrator implements Orchestrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesOrchestrator.class);
+
+    private final String runId;
+    private final KubernetesClient client;
+    private final String endpoint;
+    private final String source;
+    private final String namespace;
+    /** True when the namespace was given (-Dtestbed.kubernetes.namespace): it is not ours to delete. */
+    private final boolean sharedNamespace;
+    private final String gpuResource;
+    private final int backoffLimit;
+    private final long evictionSeconds;
+    private final Duration namespaceDeleteWait;
+    private final Duration scheduledEventWait;
+    private final Runnable onClose;
+    private final List<AutoCloseable> subscriptions = new CopyOnWriteArrayList<>();
+    private final NamespaceWatch watch;
+    private final KubernetesFaults faults;
+    private volatile boolean closed;
+
+    KubernetesOrchestrator(TestbedSettings settings, KubernetesClient client, String source, Runnable onClose) {
+        this.runId = settings.runId();
+        this.client = client;
+        this.source = source;
+        this.onClose = onClose;
+        this.endpoint = client.getConfiguration().getMasterUrl();
+        this.gpuResource = settings.get("testbed.kubernetes.gpuResource", KubernetesSpecs.DEFAULT_GPU_RESOURCE);
+        this.backoffLimit = (int) settings.getLong("testbed.batch.maxRetries", 3);
+        this.evictionSeconds = settings.getLong("testbed.kubernetes.evictionSeconds", 10);
+        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60));
+        this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000));
+        if (backoffLimit < 0) throw new TestbedException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
+        if (evictionSeconds < 0) throw new TestbedException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
+        String given = settings.get("testbed.kubernetes.namespace").orElse(null);
+        this.sharedNamespace = given != null;
+        this.namespace = given != null ? given : KubernetesSpecs.namespaceName(runId);
+        this.faults = new KubernetesFaults(client, this::call, evictionSeconds);
+        checkServer();
+        prepareNamespace();
+        this.watch = call("watching pods and scheduler events in namespace " + namespace,
+                () -> new NamespaceWatch(client, namespace, runId, scheduledEventWait));
+        warmUp();
+    }
+
+    /**
+     * The first request of each kind costs this JVM a second or more (class loading, JIT,
+     * serializers), which would land between the server creating a workload and the client
+     * returning from submit. Server-side dry runs pay that before any measurement.
+     */
+    private void warmUp() {
+        try {
+            KubernetesSpecs.PodOptions options = new KubernetesSpecs.PodOptions(gpuResource, false, evictionSeconds);
+            BatchJob job = new BatchJob("warm-up", "warm-up", java.util.List.of(), 1, 1,
+                    org.computeops.orchestrators.spi.Resources.NONE, Placement.ANY);
+            Service svc = new Service("warm-up", "warm-up", java.util.List.of(), 1, 80,
+                    org.computeops.orchestrators.spi.Resources.NONE, Placement.ANY);
+            client.batch().v1().jobs().inNamespace(namespace)
+                    .resource(KubernetesSpecs.job(namespace, runId, job, backoffLimit, options)).dryRun().create();
+            client.apps().deployments().inNamespace(namespace)
+                    .resource(KubernetesSpecs.deployment(namespace, runId, svc, options)).dryRun().create();
+            client.services().inNamespace(namespace)
+                    .resource(KubernetesSpecs.service(namespace, runId, svc)).dryRun().create();
+        } catch (RuntimeException e) {
+            LOG.debug("warm-up dry run failed (harmless): {}", e.toString());
+        }
+    }
+
+    // --- connection and namespace ----------------------------------------------------------------
+
+    <T> T call(String action, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (KubernetesClientException e) {
+            throw KubernetesErrors.translate(action, e, endpoint, source);
+        } catch (TestbedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw KubernetesErrors.translate(action, e, endpoint, source);
+        }
+    }
+
+    private void checkServer() {
+        String version = call("asking the API server for its version",
+                () -> client.getKubernetesVersion().getGitVersion());
+        // /version is open to anyone: prove the credentials too.
+        call("listing nodes (checking the kubeconfig's credentials)", () -> client.nodes().list());
+        LOG.info("Kubernetes {} at {} (kubeconfig: {})", version, endpoint, source);
+    }
+
+    private void prepareNamespace() {
+        if (sharedNamespace) {
+            Namespace ns = call("reading namespace " + namespace, () -> client.namespaces().withName(namespace).get());
+            if (ns == null) {
+                throw new TestbedException("namespace '" + namespace + "' (testbed.kubernetes.namespace) does not exist at "
+                        + endpoint + "; create it, or leave the setting out so each run creates its own.");
+            }
+            call("listing pods in namespace " + namespace, () -> client.pods().inNamespace(namespace).list());
+        } else {
+            Namespace existing = call("reading namespace " + namespace, () -> client.namespaces().withName(namespace).get());
+            if (existing == null) {
+                call("creating namespace " + namespace,
+                        () -> client.namespaces().resource(KubernetesSpecs.namespace(namespace, runId)).create());
+                LOG.info("created namespace {} for run {}", namespace, runId);
+            } else if (existing.getMetadata().getDeletionTimestamp() != null) {
+                throw new TestbedException("namespace " + namespace + " of an earlier run with the same id is still being"
+                        + " deleted; wait for it or use another testbed.runId");
+            }
+        }
+        // Pods are refused until the namespace's default ServiceAccount exists.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (call("reading the default ServiceAccount of " + namespace,
+                () -> client.serviceAccounts().inNamespace(namespace).withName("default").get()) == null) {
+            if (System.nanoTime() > deadline) {
+                throw new TestbedException("namespace " + namespace + " got no 'default' ServiceAccount within 30 s:"
+                        + " is kube-controller-manager running (its serviceaccount controller creates it)?");
+            }
+            sleep(100);
+        }
+    }
+
+    // --- Orchestrator ------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    @Override
+    public String runId() {
+        return runId;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        List<Node> nodes = nodes();
+        Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
+        List<NodeInfo> infos = nodes.stream().map(n -> KubernetesSpecs.nodeInfo(n, gpuResource)).toList();
+        if (infos.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).sum() > 0) caps.add(Capability.GPU);
+        if (infos.stream().anyMatch(NodeInfo::simulated)) caps.add(Capability.SIMULATED_NODES);
+        if (nodes.stream().anyMatch(KubernetesSpecs::isKwok)) caps.add(Capability.NODE_FAILURE);
+        return caps;
+    }
+
+    private List<Node> nodes() {
+        return call("listing nodes", () -> client.nodes().list().getItems());
+    }
+
+    @Override
+    public ClusterInfo describe() {
+        String version = call("asking the API server for its version", () -> client.getKubernetesVersion().getGitVersion());
+        List<NodeInfo> nodes = nodes().stream().map(n -> KubernetesSpecs.nodeInfo(n, gpuResource)).toList();
+        return new ClusterInfo(name(), "Kubernetes " + version, endpoint, nodes);
+    }
+
+    private static boolean hasNodeKinds(List<NodeInfo> nodes) {
+        return nodes.stream().anyMatch(n -> n.labels().containsKey(KubernetesSpecs.NODE_KIND));
+    }
+
+    @Override
+    public void validate(Workload workload) {
+        List<Node> nodes = nodes();
+        List<NodeInfo> infos = nodes.stream().map(n -> KubernetesSpecs.nodeInfo(n, gpuResource)).toList();
+        boolean kinds = hasNodeKinds(infos);
+        Placement placement = workload.placement();
+        List<NodeInfo> eligible = infos.stream().filter(NodeInfo::ready)
+                .filter(n -> KubernetesSpecs.eligible(n, placement, kinds)).toList();
+        if (eligible.isEmpty()) {
+            throw new TestbedException("workload '" + workload.name() + "' asks for " + describe(placement)
+                    + " but no ready node of the cluster at " + endpoint + " is one (" + infos.size() + " nodes, "
+                    + infos.stream().filter(NodeInfo::simulated).count() + " simulated)");
+        }
+        int gpus = workload.resources().gpus();
+        if (gpus > 0) {
+            int largest = eligible.stream().mapToInt(NodeInfo::gpus).max().orElse(0);
+            if (largest == 0) {
+                int anywhere = infos.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
+                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus + " GPU(s) per task but no ready "
+                        + (placement == Placement.ANY ? "" : describe(placement) + " ") + "node advertises " + gpuResource
+                        + " at " + endpoint + (anywhere > 0 ? " (other nodes do: change the placement)"
+                        : " (this cluster has no GPU nodes; on other resource names set testbed.kubernetes.gpuResource)"));
+            }
+            if (largest < gpus) {
+                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                        + " GPUs per task but the largest eligible node advertises only " + largest + " " + gpuResource);
+            }
+        }
+        // On the local testbed images cannot be pulled: a real node must already have it.
+        if (kinds && placement != Placement.SIMULATED_NODES) {
+            List<Node> real = nodes.stream().filter(n -> !KubernetesSpecs.isSimulated(n) && KubernetesSpecs.isReady(n)).toList();
+            String wanted = KubernetesSpecs.normalizeImage(workload.image());
+            boolean present = real.stream().anyMatch(n -> imagesOf(n).contains(wanted));
+            if (!real.isEmpty() && !present && placement == Placement.REAL_NODES) {
+                throw new TestbedException("image '" + workload.image() + "' of workload '" + workload.name()
+                        + "' is not on the real node(s) " + real.stream().map(n -> n.getMetadata().getName()).toList()
+                        + " and no registry is reachable: `infra/testbed up kubernetes` imports the images built by"
+                        + " infra/images/build.sh, or use an image the nodes have");
+            }
+        }
+    }
+
+    private static List<String> imagesOf(Node node) {
+        List<String> names = new ArrayList<>();
+        if (node.getStatus() == null || node.getStatus().getImages() == null) return names;
+        for (ContainerImage image : node.getStatus().getImages()) {
+            if (image.getNames() != null) names.addAll(image.getNames());
+        }
+        return names;
+    }
+
+    private static String describe(Placement placement) {
+        return switch (placement) {
+            case ANY -> "any node";
+            case REAL_NODES -> "real nodes";
+            case SIMULATED_NODES -> "simulated nodes";
+        };
+    }
+
+    private KubernetesSpecs.PodOptions podOptions() {
+        boolean kinds = nodes().stream().anyMatch(n -> n.getMetadata().getLabels() != null
+                && n.getMetadata().getLabels().containsKey(KubernetesSpecs.NODE_KIND));
+        return new KubernetesSpecs.PodOptions(gpuResource, kinds, evictionSeconds);
+    }
+
+    @Override
+    public Deployment submit(Workload workload) {
+        validate(workload);
+        KubernetesSpecs.PodOptions options = podOptions();
+        String id;
+        Instant started;
+        Instant submitted;
+        if (workload instanceof BatchJob batch) {
+            var job = KubernetesSpecs.job(namespace, runId, batch, backoffLimit, options);
+            id = "job/" + batch.name();
+            watch.track(batch.name(), id);
+            started = Instant.now();
+            call("creating Job " + namespace + "/" + batch.name(),
+                    () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
+            submitted = Instant.now();
+        } else if (workload instanceof Service service) {
+            var deployment = KubernetesSpecs.deployment(namespace, runId, service, options);
+            var svc = KubernetesSpecs.service(namespace, runId, service);
+            id = "deployment/" + service.name();
+            watch.track(service.name(), id);
+            started = Instant.now();
+            call("creating Deployment " + namespace + "/" + service.name(),
+                    () -> client.apps().deployments().inNamespace(namespace).resource(deployment).create());
+            submitted = Instant.now();
+            call("creating Service " + namespace + "/" + service.name(),
+                    () -> client.services().inNamespace(namespace).resource(svc).create());
+        } else {
+            throw new TestbedException("unknown workload type " + workload.getClass().getName());
+        }
+        LOG.info("created {} in namespace {} ({} tasks)", id, namespace, workload.taskCount());
+        return new Deployment(id, runId, workload, started, submitted);
+    }
+
+    @Override
+    public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
+        AutoCloseable handle = watch.subscribe(deployment.workload().name(), listener);
+        AutoCloseable tracked = new AutoCloseable() {
+            private boolean done;
+
+            @Override
+            public synchronized void close() throws Exception {
+                if (done) return;
+                done = true;
+                handle.close();
+                subscriptions.remove(this);
+            }
+        };
+        subscriptions.add(tracked);
+        return tracked;
+    }
+
+    @Override
+    public void scale(Deployment deployment, int replicas) {
+        if (!(deployment.workload() instanceof Service service)) {
+            throw new TestbedException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
+        }
+        if (replicas < 0) throw new TestbedException("replicas must be >= 0, was " + replicas);
+        call("scaling Deployment " + namespace + "/" + service.name() + " to " + replicas,
+                () -> client.apps().deployments().inNamespace(namespace).withName(service.name()).scale(replicas));
+    }
+
+    @Override
+    public void remove(Deployment deployment) {
+        Workload w = deployment.workload();
+        if (w instanceof BatchJob) {
+            call("deleting Job " + namespace + "/" + w.name(),
+                    () -> client.batch().v1().jobs().inNamespace(namespace).withName(w.name()).withPropagationPolicy(
+                            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+        } else {
+            call("deleting Service " + namespace + "/" + w.name(),
+                    () -> client.services().inNamespace(namespace).withName(w.name()).delete());
+            call("deleting Deployment " + namespace + "/" + w.name(),
+                    () -> client.apps().deployments().inNamespace(namespace).withName(w.name()).withPropagationPolicy(
+                            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+        }
+    }
+
+    @Override
+    public int removeLeftovers() {
+        int removed = 0;
+        if (sharedNamespace) {
+            List<HasMetadata> objects = new ArrayList<>();
+            objects.addAll(call("listing Jobs", () -> client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.RUN_ID).list().getItems()));
+            objects.addAll(call("listing Deployments", () -> client.apps().deployments().inNamespace(namespace).withLabel(Labels.RUN_ID).list().getItems()));
+            objects.addAll(call("listing Services", () -> client.services().inNamespace(namespace).withLabel(Labels.RUN_ID).list().getItems()));
+            for (HasMetadata o : objects) {
+                String owner = o.getMetadata().getLabels().get(Labels.RUN_ID);
+                if (!runId.equals(owner)) {
+                    LOG.info("removing leftover {} {} of run {}", o.getKind(), o.getMetadata().getName(), owner);
+                    call("deleting leftover " + o.getKind() + " " + o.getMetadata().getName(),
+                            () -> client.resource(o).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
+                    removed++;
+                }
+            }
+            return removed;
+        }
+        List<Namespace> namespaces = call("listing namespaces labelled " + Labels.RUN_ID,
+                () -> client.namespaces().withLabel(Labels.RUN_ID).list().getItems());
+        for (Namespace ns : namespaces) {
+            String owner = ns.getMetadata().getLabels().get(Labels.RUN_ID);
+            if (runId.equals(owner) || ns.getMetadata().getDeletionTimestamp() != null) continue;
+            LOG.info("removing leftover namespace {} of run {}", ns.getMetadata().getName(), owner);
+            call("deleting leftover namespace " + ns.getMetadata().getName(),
+                    () -> client.namespaces().withName(ns.getMetadata().getName()).delete());
+            removed++;
+        }
+        return removed;
+    }
+
+    @Override
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (AutoCloseable w : List.copyOf(subscriptions)) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                LOG.debug("closing a watch: {}", e.toString());
+            }
+        }
+        watch.close();
+        try {
+            faults.restoreAll();
+            if (sharedNamespace) {
+                var background = io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND;
+                client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.RUN_ID, runId)
+                        .withPropagationPolicy(background).delete();
+                client.apps().deployments().inNamespace(namespace).withLabel(Labels.RUN_ID, runId)
+                        .withPropagationPolicy(background).delete();
+                client.services().inNamespace(namespace).withLabel(Labels.RUN_ID, runId).delete();
+            } else {
+                client.namespaces().withName(namespace).delete();
+                waitForNamespaceGone();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove what run {} created in namespace {}: {}", runId, namespace,
+                    KubernetesErrors.translate("cleaning up", e, endpoint, source).getMessage());
+        } finally {
+            client.close();
+            if (onClose != null) onClose.run();
+        }
+    }
+
+    private void waitForNamespaceGone() {
+        long deadline = System.nanoTime() + namespaceDeleteWait.toNanos();
+        while (client.namespaces().withName(namespace).get() != null) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("namespace {} is still terminating after {} s; the next run removes it", namespace,
+                        namespaceDeleteWait.toSeconds());
+                return;
+            }
+            sleep(250);
+        }
+        LOG.info("deleted namespace {}", namespace);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TestbedException("interrupted");
+        }
+    }
+}

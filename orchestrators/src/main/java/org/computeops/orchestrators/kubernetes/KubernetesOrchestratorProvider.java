@@ -1,0 +1,127 @@
+package org.computeops.orchestrators.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.computeops.orchestrators.spi.Orchestrator;
+import org.computeops.orchestrators.spi.OrchestratorProvider;
+import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.TestbedSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Opens the Kubernetes adapter. Which cluster, first match wins:
+ * <ol>
+ *   <li>{@code -Dtestbed.kubernetes=k3s}: a k3s started through Testcontainers' k3s module
+ *       (needs a Docker engine and a reachable registry; image {@code testbed.k3s.image})</li>
+ *   <li>{@code -Dtestbed.kubeconfig=PATH}</li>
+ *   <li>the {@code KUBECONFIG} environment variable</li>
+ *   <li>the local testbed's kubeconfig ({@code $TESTBED_STATE_DIR/kubernetes/kubeconfig}, by
+ *       default {@code /var/lib/computeops-testbed/kubernetes/kubeconfig}), written by
+ *       {@code infra/testbed up kubernetes}</li>
+ *   <li>{@code ~/.kube/config}</li>
+ * </ol>
+ */
+public final class KubernetesOrchestratorProvider implements OrchestratorProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesOrchestratorProvider.class);
+
+    @Override
+    public String name() {
+        return "kubernetes";
+    }
+
+    @Override
+    public Orchestrator open(TestbedSettings settings) {
+        String mode = settings.get("testbed.kubernetes", "local");
+        if (mode.equals("k3s")) {
+            K3sTestbed k3s = K3sTestbed.start(settings.get("testbed.k3s.image", K3sTestbed.DEFAULT_IMAGE));
+            try {
+                Config config = Config.fromKubeconfig(k3s.kubeconfigYaml());
+                return open(settings, config, "k3s container " + k3s.image(), k3s::stop);
+            } catch (RuntimeException e) {
+                k3s.stop();
+                throw e;
+            }
+        }
+        if (!mode.equals("local") && !mode.equals("external")) {
+            throw new TestbedException("testbed.kubernetes must be 'local' (the default: local testbed or a kubeconfig) or 'k3s', was '"
+                    + mode + "'");
+        }
+        Path kubeconfig = kubeconfigPath(settings, System.getenv());
+        if (kubeconfig == null) {
+            throw new TestbedException("no kubeconfig found: start the local testbed with `infra/testbed up kubernetes`, or pass "
+                    + "-Dtestbed.kubeconfig=PATH (or set KUBECONFIG) for an existing cluster");
+        }
+        return open(settings, loadConfig(kubeconfig, settings.get("testbed.kubernetes.context").orElse(null)),
+                kubeconfig.toString(), null);
+    }
+
+    private static Orchestrator open(TestbedSettings settings, Config config, String source, Runnable onClose) {
+        config.setConnectionTimeout((int) settings.getLong("testbed.kubernetes.connectTimeoutMillis", 5000));
+        config.setRequestTimeout((int) settings.getLong("testbed.kubernetes.requestTimeoutMillis", 30000));
+        // fabric8 retries failed connections with back-off (10 times by default): an unreachable
+        // API server should be reported in seconds, not minutes.
+        config.setRequestRetryBackoffLimit((int) settings.getLong("testbed.kubernetes.retries", 1));
+        config.setRequestRetryBackoffInterval(200);
+        LOG.info("Kubernetes API server {} (kubeconfig: {})", config.getMasterUrl(), source);
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        try {
+            return new KubernetesOrchestrator(settings, client, source, onClose);
+        } catch (RuntimeException e) {
+            client.close();
+            if (onClose != null) onClose.run();
+            throw e;
+        }
+    }
+
+    /** The kubeconfig to use, by the order in the class comment; null when there is none. */
+    static Path kubeconfigPath(TestbedSettings settings, Map<String, String> env) {
+        var explicit = settings.get("testbed.kubeconfig");
+        if (explicit.isPresent()) {
+            Path p = Path.of(explicit.get());
+            if (!Files.isRegularFile(p)) {
+                throw new TestbedException("testbed.kubeconfig points at '" + p + "', which is not a file"
+                        + (p.toString().contains("computeops-testbed") ? ": run `infra/testbed up kubernetes` first" : ""));
+            }
+            return p;
+        }
+        String env1 = env.get("KUBECONFIG");
+        if (env1 != null && !env1.isBlank()) {
+            for (String part : env1.split(java.io.File.pathSeparator)) {
+                if (!part.isBlank() && Files.isRegularFile(Path.of(part))) return Path.of(part);
+            }
+            throw new TestbedException("KUBECONFIG is set to '" + env1 + "' but names no readable file");
+        }
+        String stateDir = env.get("TESTBED_STATE_DIR");
+        Path local = Path.of(stateDir != null && !stateDir.isBlank() ? stateDir : "/var/lib/computeops-testbed", "kubernetes", "kubeconfig");
+        if (Files.isReadable(local)) return local;
+        Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
+        return Files.isReadable(home) ? home : null;
+    }
+
+    static Config loadConfig(Path kubeconfig, String context) {
+        if (!Files.isReadable(kubeconfig)) {
+            throw new TestbedException("cannot read kubeconfig " + kubeconfig + " (permissions? the local testbed's is"
+                    + " root's: run the scenarios as root or copy it)");
+        }
+        try {
+            Config config = Config.fromKubeconfig(context, kubeconfig.toFile());
+            if (config.getCurrentContext() == null || config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+                throw new TestbedException("kubeconfig " + kubeconfig + " names no usable context (current-context and its cluster's server)");
+            }
+            return config;
+        } catch (TestbedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable root = KubernetesErrors.rootCause(e);
+            throw new TestbedException("kubeconfig " + kubeconfig + " is not usable"
+                    + (context != null ? " (context '" + context + "')" : "") + ": " + root.getMessage());
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package org.computeops.orchestrators.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import org.computeops.orchestrators.spi.BatchJob;
+import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Resources;
+import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.Workload;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kubernetes objects for workloads, and node inventory from Kubernetes nodes. Pure functions:
+ * everything here is unit-tested without a server.
+ */
+final class KubernetesSpecs {
+
+    /** Node label set by the local testbed (infra/kubernetes/up.sh): "real" or "simulated". */
+    static final String NODE_KIND = "computeops.io/node-kind";
+    static final String KIND_REAL = "real";
+    static final String KIND_SIMULATED = "simulated";
+    /** KWOK marks the nodes it simulates with this annotation, and taints them with the same key. */
+    static final String KWOK_NODE = "kwok.x-k8s.io/node";
+    static final String KWOK_FAKE = "fake";
+    /** KWOK's node-not-ready chaos stage (loaded by the local testbed) acts on nodes with this label. */
+    static final String KWOK_NOT_READY = "node-not-ready.stage.kwok.x-k8s.io";
+    static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+    static final String CONTAINER = "task";
+
+    private KubernetesSpecs() {
+    }
+
+    /** Options that shape every pod template. */
+    record PodOptions(String gpuResource, boolean clusterHasNodeKinds, long evictionSeconds) {
+    }
+
+    static String namespaceName(String runId) {
+        return "co-" + runId;
+    }
+
+    static Map<String, String> runLabels(String runId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.RUN_ID, runId);
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
+        return labels;
+    }
+
+    static Map<String, String> workloadLabels(String runId, Workload workload) {
+        Map<String, String> labels = runLabels(runId);
+        labels.put(Labels.WORKLOAD, workload.name());
+        return labels;
+    }
+
+    /** What selects a workload's pods: its name within this run. */
+    static Map<String, String> selector(String runId, Workload workload) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(Labels.RUN_ID, runId);
+        selector.put(Labels.WORKLOAD, workload.name());
+        return selector;
+    }
+
+    static Namespace namespace(String name, String runId) {
+        return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(runLabels(runId)).endMetadata().build();
+    }
+
+    static Job job(String namespace, String runId, BatchJob batch, int backoffLimit, PodOptions options) {
+        return new JobBuilder()
+                .withNewMetadata().withName(batch.name()).withNamespace(namespace)
+                .withLabels(workloadLabels(runId, batch)).endMetadata()
+                .withNewSpec()
+                .withCompletions(batch.completions())
+                .withParallelism(batch.parallelism())
+                .withBackoffLimit(backoffLimit)
+                .withTemplate(podTemplate(runId, batch, "Never", options))
+                .endSpec()
+                .build();
+    }
+
+    static Deployment deployment(String namespace, String runId, Service service, PodOptions options) {
+        return new DeploymentBuilder()
+                .withNewMetadata().withName(service.name()).withNamespace(namespace)
+                .withLabels(workloadLabels(runId, service)).endMetadata()
+                .withNewSpec()
+                .withReplicas(service.replicas())
+                .withNewSelector().withMatchLabels(selector(runId, service)).endSelector()
+                .withTemplate(podTemplate(runId, service, "Always", options))
+                .endSpec()
+                .build();
+    }
+
+    static io.fabric8.kubernetes.api.model.Service service(String namespace, String runId, Service service) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(service.name()).withNamespace(namespace)
+                .withLabels(workloadLabels(runId, service)).endMetadata()
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(selector(runId, service))
+                .addNewPort().withName("main").withProtocol("TCP").withPort(service.port())
+                .withNewTargetPort(service.port()).endPort()
+                .endSpec()
+                .build();
+    }
+
+    static PodTemplateSpec podTemplate(String runId, Workload workload, String restartPolicy, PodOptions options) {
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(workload.image())
+                .withImagePullPolicy("IfNotPresent")
+                .withResources(resources(workload.resources(), options.gpuResource()));
+        if (!workload.command().isEmpty()) container.withCommand(workload.command());
+        if (workload instanceof Service service) {
+            container.addNewPort().withName("main").withContainerPort(service.port()).withProtocol("TCP").endPort();
+        }
+        PodSpec spec = new PodSpecBuilder()
+                .withRestartPolicy(restartPolicy)
+                .withContainers(List.of((Container) container.build()))
+                // Fast teardown; no API token or service env: the workloads never call the API.
+                .withTerminationGracePeriodSeconds(1L)
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .withNodeSelector(nodeSelector(workload.placement(), options.clusterHasNodeKinds()))
+                .withTolerations(tolerations(workload.placement(), options.evictionSeconds()))
+                .build();
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(workloadLabels(runId, workload)).endMetadata()
+                .withSpec(spec)
+                .build();
+    }
+
+    static io.fabric8.kubernetes.api.model.ResourceRequirements resources(Resources r, String gpuResource) {
+        Map<String, Quantity> requests = new LinkedHashMap<>();
+        Map<String, Quantity> limits = new LinkedHashMap<>();
+        if (r.cpuMillis() > 0) requests.put("cpu", new Quantity(r.cpuMillis() + "m"));
+        if (r.memoryMiB() > 0) requests.put("memory", new Quantity(r.memoryMiB() + "Mi"));
+        // Extended resources (GPUs) are whole devices, set as limits; requests default to them.
+        if (r.gpus() > 0) limits.put(gpuResource, new Quantity(Integer.toString(r.gpus())));
+        return new ResourceRequirementsBuilder().withRequests(requests).withLimits(limits).build();
+    }
+
+    /**
+     * Placement hints as node selectors. On a cluster whose nodes carry no
+     * {@value #NODE_KIND} label (an external cluster), every node is a real one.
+     */
+    static Map<String, String> nodeSelector(Placement placement, boolean clusterHasNodeKinds) {
+        return switch (placement) {
+            case ANY -> Map.of();
+            case REAL_NODES -> clusterHasNodeKinds ? Map.of(NODE_KIND, KIND_REAL) : Map.of();
+            case SIMULATED_NODES -> Map.of(NODE_KIND, KIND_SIMULATED);
+        };
+    }
+
+    static List<Toleration> tolerations(Placement placement, long evictionSeconds) {
+        List<Toleration> tolerations = new ArrayList<>();
+        if (placement != Placement.REAL_NODES) {
+            tolerations.add(new TolerationBuilder().withKey(KWOK_NODE).withOperator("Exists").withEffect("NoSchedule").build());
+        }
+        // How long a task stays bound to a node that stopped answering before it is evicted
+        // (the API server's default is 300 s, too slow for a recovery scenario).
+        for (String taint : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
+            tolerations.add(new TolerationBuilder().withKey(taint).withOperator("Exists").withEffect("NoExecute")
+                    .withTolerationSeconds(evictionSeconds).build());
+        }
+        return tolerations;
+    }
+
+    // --- nodes ---------------------------------------------------------------------------------
+
+    static boolean isSimulated(Node node) {
+        Map<String, String> labels = labelsOf(node);
+        Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
+        return KIND_SIMULATED.equals(labels.get(NODE_KIND)) || KWOK_FAKE.equals(annotations.get(KWOK_NODE));
+    }
+
+    static boolean isKwok(Node node) {
+        Map<String, String> annotations = node.getMetadata().getAnnotations();
+        return annotations != null && KWOK_FAKE.equals(annotations.get(KWOK_NODE));
+    }
+
+    static boolean isReady(Node node) {
+        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())) return false;
+        if (node.getStatus() == null || node.getStatus().getConditions() == null) return false;
+        for (NodeCondition c : node.getStatus().getConditions()) {
+            if ("Ready".equals(c.getType())) return "True".equals(c.getStatus());
+        }
+        return false;
+    }
+
+    static NodeInfo nodeInfo(Node node, String gpuResource) {
+        Map<String, Quantity> allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null
+                ? Map.of() : node.getStatus().getAllocatable();
+        String name = node.getMetadata().getName();
+        return new NodeInfo(name, name, isSimulated(node), isReady(node),
+                amount(allocatable.get("cpu")).multiply(BigDecimal.valueOf(1000)).longValue(),
+                amount(allocatable.get("memory")).divide(BigDecimal.valueOf(1024L * 1024L), java.math.RoundingMode.DOWN).longValue(),
+                amount(allocatable.get(gpuResource)).intValue(),
+                labelsOf(node));
+    }
+
+    private static Map<String, String> labelsOf(Node node) {
+        return node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    }
+
+    private static BigDecimal amount(Quantity q) {
+        if (q == null) return BigDecimal.ZERO;
+        try {
+            return Quantity.getAmountInBytes(q);
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return BigDecimal.ZERO;
+        }
+    }
+
+    /** Whether a node fits a placement hint. */
+    static boolean eligible(NodeInfo node, Placement placement, boolean clusterHasNodeKinds) {
+        return switch (placement) {
+            case ANY -> true;
+            case REAL_NODES -> !node.simulated() && (!clusterHasNodeKinds || KIND_REAL.equals(node.labels().get(NODE_KIND)));
+            case SIMULATED_NODES -> node.simulated();
+        };
+    }
+
+    /**
+     * The name a container runtime stores an image under: "computeops/batch:1.0" is
+     * "docker.io/computeops/batch:1.0", "busybox" is "docker.io/library/busybox:latest".
+     */
+    static String normalizeImage(String image) {
+        String name = image;
+        int slash = name.indexOf('/');
+        String first = slash < 0 ? "" : name.substring(0, slash);
+        boolean hasRegistry = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
+        if (!hasRegistry) name = "docker.io/" + (slash < 0 ? "library/" : "") + name;
+        boolean hasTag = name.lastIndexOf(':') > name.lastIndexOf('/');
+        if (!hasTag && !name.contains("@")) name = name + ":latest";
+        return name;
+    }
+}

@@ -1,0 +1,166 @@
+package org.computeops.orchestrators.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.TaskEvent;
+import org.computeops.orchestrators.spi.TaskEventListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pod informer and one informer on the scheduler's {@code Scheduled} events for the run's
+ * namespace, started when the adapter opens, so that nothing is missed between a submit and the
+ * scenario subscribing and no informer start-up delays what the client observes. Pods are routed
+ * to the tracker of their workload (label {@link Labels#WORKLOAD}); a tracker exists from just
+ * before its workload is created, and buffers its task events until someone subscribes.
+ */
+final class NamespaceWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceWatch.class);
+
+    private final Map<String, PodTaskTracker> trackers = new ConcurrentHashMap<>();
+    private final Map<String, BufferingListener> listeners = new ConcurrentHashMap<>();
+    private final SharedIndexInformer<Pod> pods;
+    private final SharedIndexInformer<Event> events;
+    private final ScheduledExecutorService timer;
+    private final Duration holdFor;
+
+    NamespaceWatch(KubernetesClient client, String namespace, String runId, Duration holdFor) {
+        this.holdFor = holdFor;
+        this.events = client.v1().events().inNamespace(namespace).withField("reason", "Scheduled")
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Event e) {
+                        Instant now = Instant.now();
+                        trackers.values().forEach(t -> t.onScheduledEvent(e, now));
+                    }
+
+                    @Override
+                    public void onUpdate(Event old, Event e) {
+                        onAdd(e);
+                    }
+
+                    @Override
+                    public void onDelete(Event e, boolean unknownFinalState) {
+                        // events expire (event-ttl); nothing to do
+                    }
+                }, 0);
+        this.pods = client.pods().inNamespace(namespace).withLabel(Labels.RUN_ID, runId)
+                .inform(new ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        Instant now = Instant.now();
+                        PodTaskTracker t = trackerOf(pod);
+                        if (t != null) t.onPod(pod, now);
+                    }
+
+                    @Override
+                    public void onUpdate(Pod old, Pod pod) {
+                        onAdd(pod);
+                    }
+
+                    @Override
+                    public void onDelete(Pod pod, boolean unknownFinalState) {
+                        Instant now = Instant.now();
+                        PodTaskTracker t = trackerOf(pod);
+                        if (t != null) t.onPodDeleted(pod, now);
+                    }
+                }, 0);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "k8s-task-events-" + runId);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::flushDue, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    private PodTaskTracker trackerOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        String workload = labels == null ? null : labels.get(Labels.WORKLOAD);
+        return workload == null ? null : trackers.get(workload);
+    }
+
+    private void flushDue() {
+        try {
+            Instant now = Instant.now();
+            trackers.values().forEach(t -> t.flushDue(now));
+        } catch (RuntimeException e) {
+            LOG.warn("delivering task events failed: {}", e.toString());
+        }
+    }
+
+    /** Starts tracking a workload's pods; call before creating it. Replaces an earlier workload of that name. */
+    void track(String workload, String deploymentId) {
+        BufferingListener listener = new BufferingListener();
+        listeners.put(workload, listener);
+        trackers.put(workload, new PodTaskTracker(deploymentId, listener, holdFor));
+    }
+
+    void untrack(String workload) {
+        trackers.remove(workload);
+        BufferingListener l = listeners.remove(workload);
+        if (l != null) l.detach();
+    }
+
+    /** Delivers the workload's task events (those buffered so far first) until the handle is closed. */
+    AutoCloseable subscribe(String workload, TaskEventListener listener) {
+        BufferingListener buffer = listeners.get(workload);
+        PodTaskTracker tracker = trackers.get(workload);
+        if (buffer == null || tracker == null) {
+            throw new IllegalStateException("workload '" + workload + "' was not submitted through this adapter");
+        }
+        buffer.attach(listener);
+        return () -> {
+            tracker.flushAll(Instant.now());
+            buffer.detach();
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        pods.stop();
+        events.stop();
+        trackers.values().forEach(t -> t.flushAll(Instant.now()));
+    }
+
+    /** Holds task events until a listener attaches; drops them after it detaches. */
+    static final class BufferingListener implements TaskEventListener {
+        private final List<TaskEvent> buffer = new ArrayList<>();
+        private TaskEventListener target;
+        private boolean detached;
+
+        @Override
+        public synchronized void onEvent(TaskEvent event) {
+            if (detached) return;
+            if (target == null) buffer.add(event);
+            else target.onEvent(event);
+        }
+
+        synchronized void attach(TaskEventListener listener) {
+            if (target != null) throw new IllegalStateException("already subscribed");
+            target = listener;
+            buffer.forEach(listener::onEvent);
+            buffer.clear();
+        }
+
+        synchronized void detach() {
+            detached = true;
+            buffer.clear();
+        }
+    }
+}
