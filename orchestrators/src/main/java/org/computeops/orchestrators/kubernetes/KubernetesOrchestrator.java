@@ -140,17 +140,42 @@ public final class KubernetesOrchestrator implements Orchestrator {
             }
             call("listing pods in namespace " + namespace, () -> client.pods().inNamespace(namespace).list());
         } else {
-            Namespace existing = call("reading namespace " + namespace, () -> client.namespaces().withName(namespace).get());
-            if (existing == null) {
-                call("creating namespace " + namespace,
-                        () -> client.namespaces().resource(KubernetesSpecs.namespace(namespace, runId)).create());
-                LOG.info("created namespace {} for run {}", namespace, runId);
-            } else if (existing.getMetadata().getDeletionTimestamp() != null) {
-                throw new TestbedException("namespace " + namespace + " of an earlier run with the same id is still being"
-                        + " deleted; wait for it or use another testbed.runId");
-            }
+            ensureOwnNamespace();
         }
         // Pods are refused until the namespace's default ServiceAccount exists.
+        waitForDefaultServiceAccount();
+    }
+
+    /**
+     * Creates the run's namespace when it is missing. Another run's leftover clean-up (or a
+     * person) may have deleted it meanwhile: a namespace still terminating is waited for, then
+     * created again.
+     */
+    private void ensureOwnNamespace() {
+        long deadline = System.nanoTime() + namespaceDeleteWait.toNanos();
+        while (true) {
+            Namespace existing = call("reading namespace " + namespace, () -> client.namespaces().withName(namespace).get());
+            if (existing != null && existing.getMetadata().getDeletionTimestamp() == null) return;
+            if (existing == null) {
+                try {
+                    call("creating namespace " + namespace,
+                            () -> client.namespaces().resource(KubernetesSpecs.namespace(namespace, runId)).create());
+                    LOG.info("created namespace {} for run {}", namespace, runId);
+                    waitForDefaultServiceAccount();
+                    return;
+                } catch (TestbedException e) {
+                    if (!e.getMessage().contains("(409)")) throw e; // raced with a deletion in progress: retry
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TestbedException("namespace " + namespace + " is still being deleted after "
+                        + namespaceDeleteWait.toSeconds() + " s; wait for it or use another testbed.runId");
+            }
+            sleep(250);
+        }
+    }
+
+    private void waitForDefaultServiceAccount() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (call("reading the default ServiceAccount of " + namespace,
                 () -> client.serviceAccounts().inNamespace(namespace).withName("default").get()) == null) {
@@ -232,12 +257,13 @@ public final class KubernetesOrchestrator implements Orchestrator {
                         + " GPUs per task but the largest eligible node advertises only " + largest + " " + gpuResource);
             }
         }
-        // On the local testbed images cannot be pulled: a real node must already have it.
+        // On the local testbed images cannot be pulled: the real node must already have it
+        // (simulated nodes run nothing, so any name does for them).
         if (kinds && placement != Placement.SIMULATED_NODES) {
             List<Node> real = nodes.stream().filter(n -> !KubernetesSpecs.isSimulated(n) && KubernetesSpecs.isReady(n)).toList();
             String wanted = KubernetesSpecs.normalizeImage(workload.image());
             boolean present = real.stream().anyMatch(n -> imagesOf(n).contains(wanted));
-            if (!real.isEmpty() && !present && placement == Placement.REAL_NODES) {
+            if (!real.isEmpty() && !present) {
                 throw new TestbedException("image '" + workload.image() + "' of workload '" + workload.name()
                         + "' is not on the real node(s) " + real.stream().map(n -> n.getMetadata().getName()).toList()
                         + " and no registry is reachable: `infra/testbed up kubernetes` imports the images built by"
@@ -272,6 +298,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
     @Override
     public Deployment submit(Workload workload) {
         validate(workload);
+        if (!sharedNamespace) ensureOwnNamespace();
         KubernetesSpecs.PodOptions options = podOptions();
         String id;
         Instant started;
