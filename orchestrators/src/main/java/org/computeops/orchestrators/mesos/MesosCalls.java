@@ -31,6 +31,7 @@ public final class MesosCalls {
         info.put("name", name);
         if (frameworkId != null) info.set("id", id(frameworkId));
         info.put("failover_timeout", failoverTimeoutSeconds);
+        info.put("checkpoint", true); // tasks survive an agent restart, as on production frameworks
         info.putArray("roles").add(role);
         ArrayNode caps = info.putArray("capabilities");
         for (String c : CAPABILITIES) caps.addObject().put("type", c);

@@ -74,6 +74,7 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
         long lastLaunchNanos = System.nanoTime();
         boolean removed;
         String shortfall;
+        String lastError;
 
         Dep(String id, Workload workload, OfferMatcher.Demand demand) {
             this.id = id;
@@ -199,7 +200,12 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
             throw new TestbedException("workload '" + workload.name() + "' asks for simulated nodes; a Mesos cluster has none");
         }
         OfferMatcher.Demand d = demand(workload);
-        List<NodeInfo> nodes = describe().nodes().stream().filter(NodeInfo::ready).toList();
+        List<NodeInfo> nodes;
+        try {
+            nodes = describe().nodes().stream().filter(NodeInfo::ready).toList();
+        } catch (TestbedException e) {
+            throw new OperatorApiUnavailable(e.getMessage());
+        }
         if (nodes.isEmpty()) {
             throw new TestbedException("the Mesos master " + settings.master() + " has no active agent");
         }
@@ -222,8 +228,10 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     @Override
     public Deployment submit(Workload workload) {
         checkAlive();
-        if (workload.placement() == Placement.SIMULATED_NODES) {
-            throw new TestbedException("workload '" + workload.name() + "' asks for simulated nodes; a Mesos cluster has none");
+        try {
+            validate(workload);
+        } catch (OperatorApiUnavailable e) {
+            LOG.warn("cannot check workload {} against the agents: {}", workload.name(), e.getMessage());
         }
         Instant started = Instant.now();
         Dep dep;
@@ -389,6 +397,7 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     }
 
     private String pendingReason(Dep dep) {
+        if (dep.lastError != null) return dep.lastError;
         if (dep.shortfall != null) return "no offer fits " + dep.demand.describe() + " (last offer short of " + dep.shortfall + ")";
         if (offersReceived == 0) return "no offers at all for role '" + settings.role() + "' (testbed.mesos.role): no agent with unreserved or "
                 + settings.role() + "-reserved resources, or the role is not allowed to this framework";
@@ -417,7 +426,9 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
         tasks.forEach((id, t) -> {
             if (!t.finished) known.put(id, t.agentId);
         });
-        client.call(MesosCalls.reconcile(frameworkId, known));
+        if (!known.isEmpty()) client.call(MesosCalls.reconcile(frameworkId, known));
+        // Then implicit reconciliation: tasks we do not know (left from before a failover) show up and get killed.
+        client.call(MesosCalls.reconcile(frameworkId, Map.of()));
         boolean pending;
         synchronized (this) {
             pending = deployments.values().stream().anyMatch(d -> !d.pending.isEmpty());
@@ -427,6 +438,15 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
 
     @Override
     public void onEvent(JsonNode event) {
+        try {
+            handle(event);
+        } catch (RuntimeException e) {
+            // A refused call (4xx) must not tear down the subscription: log it and carry on.
+            LOG.error("handling Mesos {} event failed: {}", event.path("type").asText(), e.getMessage());
+        }
+    }
+
+    private void handle(JsonNode event) {
         String type = event.path("type").asText();
         switch (type) {
             case "OFFERS" -> offers(event.path("offers").path("offers"));
@@ -480,6 +500,8 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
                         running++;
                         TaskRec t = new TaskRec(dep, slot, m.agentId(), m.hostname());
                         launched.add(t);
+                        tasks.put(slot.taskId(), t); // before ACCEPT, so scale/remove meanwhile can see it
+                        dep.active.add(slot.taskId());
                         launch.add(MesosCalls.taskInfo(slot.taskId(), slot.taskId(), m.agentId(), slices,
                                 dep.workload.image(), dep.workload.command(), taskLabels(dep)));
                     }
@@ -496,15 +518,20 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
             } catch (RuntimeException e) {
                 LOG.warn("ACCEPT of offer {} failed, tasks go back to the queue: {}", m.offerId(), e.getMessage());
                 synchronized (this) {
-                    for (int i = launched.size() - 1; i >= 0; i--) launched.get(i).dep.pending.addFirst(launched.get(i).slot);
+                    for (int i = launched.size() - 1; i >= 0; i--) {
+                        TaskRec t = launched.get(i);
+                        tasks.remove(t.slot.taskId());
+                        t.dep.active.remove(t.slot.taskId());
+                        t.dep.lastError = "ACCEPT refused: " + e.getMessage();
+                        if (!t.dep.removed && !t.killRequested) t.dep.pending.addFirst(t.slot);
+                    }
                 }
                 continue;
             }
             synchronized (this) {
                 for (TaskRec t : launched) {
-                    tasks.put(t.slot.taskId(), t);
-                    t.dep.active.add(t.slot.taskId());
                     t.dep.shortfall = null;
+                    t.dep.lastError = null;
                     t.dep.lastLaunchNanos = System.nanoTime();
                     emit(t.dep, t.slot.taskId(), t.host, Phase.SCHEDULED, null, "offer " + m.offerId() + " accepted");
                 }
@@ -645,6 +672,13 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
             }
         } catch (RuntimeException e) {
             LOG.warn("watchdog: {}", e.toString());
+        }
+    }
+
+    /** The operator API ({@code /api/v1}) failed, e.g. it needs credentials the scheduler API does not. */
+    static final class OperatorApiUnavailable extends TestbedException {
+        OperatorApiUnavailable(String message) {
+            super(message);
         }
     }
 

@@ -68,6 +68,8 @@ final class FakeMesosMaster implements AutoCloseable {
     volatile int framingOffset;                // > 0 or < 0: RecordIO length off by that many bytes
     volatile int chunkSize;                    // 0: one write per record; n: split records into n-byte chunks
     volatile String version = "1.11.0";
+    volatile int operatorStatus = 200;
+    volatile int acceptStatus = 202;           // e.g. 400 for an ACCEPT the master refuses         // e.g. 401 where the operator API needs credentials
     final List<ObjectNode> agents = new CopyOnWriteArrayList<>();
     final List<ObjectNode> frameworks = new CopyOnWriteArrayList<>();
 
@@ -310,6 +312,10 @@ final class FakeMesosMaster implements AutoCloseable {
                 reply(ex, 403, "framework_id mismatch");
                 return;
             }
+            if ("ACCEPT".equals(r.type()) && acceptStatus != 202) {
+                reply(ex, acceptStatus, "Failed to validate scheduler::Call: task uses invalid resources");
+                return;
+            }
             ex.sendResponseHeaders(202, -1);
             react(r.type(), body);
         }
@@ -445,6 +451,10 @@ final class FakeMesosMaster implements AutoCloseable {
         try (ex) {
             JsonNode body = M.readTree(ex.getRequestBody().readAllBytes());
             record(ex, body);
+            if (operatorStatus != 200) {
+                reply(ex, operatorStatus, "Unauthorized");
+                return;
+            }
             ObjectNode answer = J.objectNode();
             String type = body.path("type").asText();
             answer.put("type", type);

@@ -146,6 +146,7 @@ class MesosBadInputTest {
     void eventsSplitIntoSmallHttpChunksStillParse(int chunkSize) throws IOException {
         try (FakeMesosMaster master = new FakeMesosMaster()) {
             master.chunkSize = chunkSize;
+            master.agent("agent-1", "node-a", 1, 128, 0);
             MesosOrchestrator mesos = open(master.url());
             try {
                 List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -164,6 +165,7 @@ class MesosBadInputTest {
     void severalEventsInOneChunkAreAllHandled() throws IOException {
         try (FakeMesosMaster master = new FakeMesosMaster()) {
             master.autoRun = false;
+            master.operatorStatus = 401; // submit goes on without the agent check
             MesosOrchestrator mesos = open(master.url());
             try {
                 List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -182,6 +184,7 @@ class MesosBadInputTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(e -> e.phase() == Phase.SUCCEEDED));
                 TaskEvent run = events.stream().filter(e -> e.phase() == Phase.RUNNING).findFirst().orElseThrow();
                 assertThat(run.serverTime()).isEqualTo(java.time.Instant.parse("2025-11-24T16:00:00.250Z"));
+                assertThatThrownBy(mesos::describe).hasMessageContaining("operator API").hasMessageContaining("401");
             } finally {
                 mesos.close();
             }
@@ -201,6 +204,7 @@ class MesosBadInputTest {
     @Test
     void roleWithoutOffersReportsPendingThenTimesOutCleanly() throws IOException {
         try (FakeMesosMaster master = new FakeMesosMaster()) {
+            master.agent("agent-gpu", "node-gpu", 8, 8192, 2); // has GPUs, but nothing for this role
             MesosOrchestrator mesos = open(master.url(), "testbed.mesos.role", "gpu-users", "testbed.mesos.offerTimeoutMillis", "600");
             try {
                 List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -220,6 +224,7 @@ class MesosBadInputTest {
     @Test
     void offersThatNeverFitTimeOutNamingTheShortResource() throws IOException {
         try (FakeMesosMaster master = new FakeMesosMaster()) {
+            master.agent("agent-1", "node-a", 4, 8192, 0); // big enough in total, busy now
             MesosOrchestrator mesos = open(master.url(), "testbed.mesos.offerTimeoutMillis", "600");
             try {
                 List<TaskEvent> events = Collections.synchronizedList(new ArrayList<>());

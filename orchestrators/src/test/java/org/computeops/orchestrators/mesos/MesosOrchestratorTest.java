@@ -134,6 +134,7 @@ class MesosOrchestratorTest {
         assertThat(info.path("capabilities")).extracting(c -> c.path("type").asText())
                 .contains("GPU_RESOURCES", "PARTITION_AWARE", "MULTI_ROLE");
         assertThat(info.path("failover_timeout").asDouble()).isEqualTo(60.0);
+        assertThat(info.path("checkpoint").asBoolean()).isTrue();
         assertThat(info.path("labels").path("labels")).anySatisfy(l -> {
             assertThat(l.path("key").asText()).isEqualTo(Labels.RUN_ID);
             assertThat(l.path("value").asText()).isEqualTo(RUN);
@@ -450,6 +451,8 @@ class MesosOrchestratorTest {
         assertThat(resub.path("framework_id").path("value").asText()).isEqualTo(master.frameworkId);
         assertThat(resub.path("subscribe").path("framework_info").path("id").path("value").asText()).isEqualTo(master.frameworkId);
         FakeMesosMaster.Received reconcile = master.awaitCall("RECONCILE");
+        await().atMost(WAIT).until(() -> master.calls("RECONCILE").size() == 2);
+        assertThat(master.calls("RECONCILE").get(1).body().path("reconcile").path("tasks")).as("then implicit").isEmpty();
         assertThat(reconcile.streamIdHeader()).isNotEqualTo(firstStream).isEqualTo(master.currentStreamId());
         assertThat(reconcile.body().path("reconcile").path("tasks").get(0).path("task_id").path("value").asText()).isEqualTo(t0);
         assertThat(reconcile.body().path("reconcile").path("tasks").get(0).path("agent_id").path("value").asText()).isEqualTo("agent-1");
@@ -482,9 +485,9 @@ class MesosOrchestratorTest {
         open();
         master.taskState.put("run-old.web.0.0", new String[]{"TASK_RUNNING", "agent-1"});
         master.dropStream();
-        master.awaitCall("RECONCILE");
-        // an implicit reconciliation would report it the same way
-        master.update("run-old.web.0.0", "agent-1", "TASK_RUNNING", "SOURCE_MASTER", "REASON_RECONCILIATION", false);
+        // no task of ours yet: only the implicit reconciliation (empty list), which reports the stray task
+        FakeMesosMaster.Received reconcile = master.awaitCall("RECONCILE");
+        assertThat(reconcile.body().path("reconcile").path("tasks")).isEmpty();
         FakeMesosMaster.Received kill = master.awaitCall("KILL", b -> true, WAIT);
         assertThat(kill.body().path("kill").path("task_id").path("value").asText()).isEqualTo("run-old.web.0.0");
     }
@@ -530,6 +533,24 @@ class MesosOrchestratorTest {
         mesos = null;
     }
 
+    @Test
+    void refusedAcceptKeepsTheStreamAndIsThePendingReason() {
+        open();
+        master.acceptStatus = 400;
+        Deployment d = submitWithEvents(job(1, 1, new Resources(500, 64, 0)));
+        master.offer("agent-1", "node-a", 4, 4096, 0, "*");
+        master.awaitCall("ACCEPT");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(mesos.pendingReason(d)).get().asString()
+                .contains("ACCEPT refused").contains("400").contains("invalid resources"));
+        assertThat(mesos.client().subscriptions()).isEqualTo(1);
+        assertThat(count(Phase.SCHEDULED)).isZero();
+        master.acceptStatus = 202;
+        master.offer("agent-1", "node-a", 4, 4096, 0, "*");
+        await().atMost(WAIT).until(() -> count(Phase.RUNNING) == 1);
+        assertThat(master.calls("ACCEPT")).hasSize(2);
+        assertThat(taskInfos(master.calls("ACCEPT").get(1)).get(0).path("task_id").path("value").asText()).isEqualTo(RUN + ".crunch.0.0");
+    }
+
     // ---- ERROR ----
 
     @Test
@@ -573,8 +594,10 @@ class MesosOrchestratorTest {
                 .hasMessageContaining("simulated nodes");
         assertThatThrownBy(() -> mesos.validate(new BatchJob("sim", "x", List.of(), 1, 1, Resources.NONE, Placement.SIMULATED_NODES)))
                 .hasMessageContaining("simulated nodes");
+        assertThatThrownBy(() -> mesos.submit(job(1, 1, new Resources(1000, 512, 3)))).hasMessageContaining("3 GPU(s)");
         master.agents.clear();
         assertThatThrownBy(() -> mesos.validate(job(1, 1, Resources.NONE))).hasMessageContaining("no active agent");
+        assertThatThrownBy(() -> mesos.submit(job(1, 1, Resources.NONE))).hasMessageContaining("no active agent");
     }
 
     @Test
