@@ -14,6 +14,10 @@ public record Metric(String name, String unit, long n, Double p50, Double p90, D
         return new Metric(name, unit, n, null, null, null, null, value, clock, 0, note);
     }
 
+    public Metric renamed(String newName) {
+        return new Metric(newName, unit, n, p50, p90, p99, max, value, clock, errors, note);
+    }
+
     public Metric withNote(String newNote) {
         return new Metric(name, unit, n, p50, p90, p99, max, value, clock, errors, newNote);
     }

@@ -5,6 +5,7 @@ import org.computeops.orchestrators.spi.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,6 +16,26 @@ import java.util.Optional;
 public final class Recompute {
 
     private Recompute() {
+    }
+
+    /** Prefixes of latency figures restricted to GPU or CPU-only tasks. */
+    public static final String GPU_TASKS = "gpu_task_";
+    public static final String CPU_TASKS = "cpu_task_";
+
+    /** The recomputed metric, or empty when the name is not a task-derived figure. */
+    public static Optional<Metric> metric(String name, List<TaskRecord> tasks, Map<String, Integer> gpusByNode) {
+        if (name.startsWith(GPU_TASKS)) {
+            return metric(name.substring(GPU_TASKS.length()), tasks.stream().filter(t -> t.gpus() > 0).toList(), gpusByNode)
+                    .map(m -> m.renamed(GPU_TASKS + m.name()));
+        }
+        if (name.startsWith(CPU_TASKS)) {
+            return metric(name.substring(CPU_TASKS.length()), tasks.stream().filter(t -> t.gpus() == 0).toList(), gpusByNode)
+                    .map(m -> m.renamed(CPU_TASKS + m.name()));
+        }
+        if (name.equals(GpuPlacement.MISPLACED) || name.equals(GpuPlacement.OVERCOMMIT) || name.equals(GpuPlacement.PEAK_IN_USE)) {
+            return GpuPlacement.metrics(tasks, gpusByNode).stream().filter(m -> m.name().equals(name)).findFirst();
+        }
+        return metric(name, tasks);
     }
 
     /** The recomputed metric, or empty when the name is not a task-derived figure. */

@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -48,10 +50,12 @@ public final class ResultsCli {
             int checked = 0, wrong = 0;
             for (OrchestratorResults o : summary.orchestrators()) {
                 for (ScenarioResult s : o.scenarios()) {
+                    Map<String, Integer> gpusByNode = new HashMap<>();
+                    o.nodes().forEach(n -> gpusByNode.put(n.name(), n.gpus()));
                     List<TaskRecord> mine = tasks.stream()
                             .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())).toList();
                     for (Metric m : s.metrics()) {
-                        Optional<Metric> again = Recompute.metric(m.name(), mine);
+                        Optional<Metric> again = Recompute.metric(m.name(), mine, gpusByNode);
                         if (again.isEmpty()) continue;
                         checked++;
                         List<String> diffs = Recompute.differences(m, again.get());

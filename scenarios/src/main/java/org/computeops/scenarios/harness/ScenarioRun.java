@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.Locale;
 
@@ -119,12 +120,19 @@ public final class ScenarioRun {
      * headline figure) and the client clock, with a histogram of the server-clock values.
      */
     public void latencies(Phase... phases) {
+        latencies("", t -> true, phases);
+    }
+
+    /** As {@link #latencies(Phase...)}, over the tasks {@code which} selects, with {@code prefix} before each figure's name. */
+    public void latencies(String prefix, Predicate<TaskRecord> which, Phase... phases) {
         for (Phase phase : phases) {
-            String name = "submit_to_" + phase.name().toLowerCase() + "_ms";
-            figures(tasks -> List.of(Measurements.latency(name, tasks, phase, Clock.SERVER),
-                    Measurements.latency(name, tasks, phase, Clock.CLIENT)));
-            charts(tasks -> {
-                List<Double> values = tasks.stream().map(t -> Measurements.latencyMs(t, phase, Clock.SERVER))
+            String name = prefix + "submit_to_" + phase.name().toLowerCase() + "_ms";
+            figures(all -> {
+                List<TaskRecord> tasks = all.stream().filter(which).toList();
+                return List.of(Measurements.latency(name, tasks, phase, Clock.SERVER), Measurements.latency(name, tasks, phase, Clock.CLIENT));
+            });
+            charts(all -> {
+                List<Double> values = all.stream().filter(which).map(t -> Measurements.latencyMs(t, phase, Clock.SERVER))
                         .filter(java.util.Objects::nonNull).toList();
                 return values.isEmpty() ? Map.of() : Map.of(name, SvgCharts.histogram(name, values, "ms", 20));
             });
