@@ -40,6 +40,12 @@ final class KubernetesErrors {
                         + "or belongs to another cluster." + hint
                         + " For the local testbed run `infra/testbed up kubernetes` to regenerate it.", e);
             case 403:
+                if (serverSays.contains("system:anonymous")) {
+                    return error("the Kubernetes API server at " + endpoint + " did not accept the kubeconfig's credentials"
+                            + " while " + action + " (it treated the request as anonymous: 403): the client certificate is"
+                            + " expired or signed by another cluster's CA, or the token is unknown." + hint
+                            + " For the local testbed run `infra/testbed up kubernetes` to regenerate it.", e);
+                }
                 return error("forbidden while " + action + " (403): " + serverSays
                         + ". The kubeconfig's user lacks the RBAC rights for it; grant them (namespaces, jobs, deployments, "
                         + "services, pods, events) or use -Dtestbed.kubernetes.namespace=NAME for a namespace it may use." + hint, e);
@@ -63,8 +69,9 @@ final class KubernetesErrors {
                     + " (" + describe(root) + "). Start the local testbed with `infra/testbed up kubernetes`, or point "
                     + "-Dtestbed.kubeconfig (or KUBECONFIG) at a cluster that is up." + hint, e);
         }
-        if (root instanceof SSLException || root instanceof CertificateException || mentions(root, "PKIX")
-                || mentions(root, "certificate")) {
+        if (inChain(e, SSLException.class) || inChain(e, CertificateException.class)
+                || inChain(e, java.security.GeneralSecurityException.class)
+                || mentions(root, "PKIX") || mentions(root, "certificat")) {
             return error("TLS with the Kubernetes API server at " + endpoint + " failed while " + action
                     + " (" + describe(root) + "): the kubeconfig's certificate-authority does not match the server, or "
                     + "its client certificate is invalid." + hint, e);
@@ -97,6 +104,14 @@ final class KubernetesErrors {
         int depth = 0;
         while (t.getCause() != null && t.getCause() != t && depth++ < 20) t = t.getCause();
         return t;
+    }
+
+    private static boolean inChain(Throwable e, Class<? extends Throwable> type) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 
     private static boolean mentions(Throwable t, String words) {

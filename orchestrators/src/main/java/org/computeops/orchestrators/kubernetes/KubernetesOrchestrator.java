@@ -248,7 +248,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             if (largest == 0) {
                 int anywhere = infos.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
                 throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus + " GPU(s) per task but no ready "
-                        + (placement == Placement.ANY ? "" : describe(placement) + " ") + "node advertises " + gpuResource
+                        + (placement == Placement.ANY ? "node" : describe(placement).replace("nodes", "node")) + " advertises " + gpuResource
                         + " at " + endpoint + (anywhere > 0 ? " (other nodes do: change the placement)"
                         : " (this cluster has no GPU nodes; on other resource names set testbed.kubernetes.gpuResource)"));
             }

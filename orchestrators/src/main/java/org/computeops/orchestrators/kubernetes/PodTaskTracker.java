@@ -191,8 +191,12 @@ final class PodTaskTracker {
         phases.add(Phase.SUBMITTED);
         String podPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         boolean bound = pod.getSpec() != null && blankToNull(pod.getSpec().getNodeName()) != null;
+        boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
         if (bound) phases.add(Phase.SCHEDULED);
-        if (!bound) return phases;
+        if (!bound) {
+            if (deleting) phases.add(Phase.LOST);
+            return phases;
+        }
         if ("Pending".equals(podPhase) || podPhase == null) {
             if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) phases.add(Phase.STARTED);
         } else if ("Running".equals(podPhase)) {
@@ -202,6 +206,8 @@ final class PodTaskTracker {
         } else if ("Failed".equals(podPhase)) {
             phases.add(disrupted(pod) ? Phase.LOST : Phase.FAILED);
         }
+        // Being deleted (evicted from a failed node, scaled down, removed): lost from now on.
+        if (deleting && !phases.get(phases.size() - 1).terminal()) phases.add(Phase.LOST);
         return phases;
     }
 
@@ -254,8 +260,7 @@ final class PodTaskTracker {
             case RUNNING -> "running";
             case SUCCEEDED -> "succeeded";
             case FAILED -> failureDetail(pod);
-            case LOST -> pod.getMetadata().getDeletionTimestamp() != null
-                    ? "removed (pod deleted: " + failureDetail(pod) + ")" : failureDetail(pod);
+            case LOST -> pod.getMetadata().getDeletionTimestamp() != null ? "removed: " + deletionReason(pod) : failureDetail(pod);
         };
     }
 
@@ -273,6 +278,14 @@ final class PodTaskTracker {
             }
         }
         return sb.toString();
+    }
+
+    private static String deletionReason(Pod pod) {
+        PodCondition c = condition(pod, "DisruptionTarget");
+        if (c != null && "True".equals(c.getStatus())) {
+            return c.getReason() + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")");
+        }
+        return "pod deleted (scaled down or removed)";
     }
 
     static Instant scheduledEventTime(Event event) {

@@ -117,11 +117,27 @@ class PodTaskTrackerTest {
         tracker.onPod(killed, T0.plusSeconds(9));
         assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING, Phase.LOST);
         assertThat(events.get(3).detail()).contains("removed");
+        tracker.onPodDeleted(killed, T0.plusSeconds(10));
+        assertThat(phases()).hasSize(4);
 
         tracker.onScheduledEvent(scheduled("p6", "2026-11-25T10:00:00.400000Z"), T0);
         tracker.onPod(running("p6", "2026-11-25T10:00:01Z"), T0);
         tracker.onPodDeleted(running("p6", "2026-11-25T10:00:01Z"), T0.plusSeconds(5));
         assertThat(events).filteredOn(e -> e.taskId().equals("p6")).extracting(TaskEvent::phase).last().isEqualTo(Phase.LOST);
+    }
+
+    @Test
+    void aRunningPodBeingEvictedIsLostAtOnce() {
+        tracker.onScheduledEvent(scheduled("p8", "2026-11-25T10:00:00.400000Z"), T0);
+        tracker.onPod(running("p8", "2026-11-25T10:00:01Z"), T0);
+        Pod evicted = new PodBuilder(running("p8", "2026-11-25T10:00:01Z")).editMetadata()
+                .withDeletionTimestamp("2026-11-25T10:00:20Z").endMetadata().editStatus()
+                .addNewCondition().withType("DisruptionTarget").withStatus("True").withReason("DeletionByTaintManager").endCondition()
+                .endStatus().build();
+        tracker.onPod(evicted, T0.plusSeconds(20));
+        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING, Phase.LOST);
+        assertThat(events.get(3).observedAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(events.get(3).detail()).contains("DeletionByTaintManager");
     }
 
     @Test
