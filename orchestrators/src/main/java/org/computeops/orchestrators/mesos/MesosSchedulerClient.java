@@ -77,6 +77,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
     private volatile Call currentStream;
     private volatile boolean closed;
     private volatile String startFailure;
+    private volatile String lastError;
 
     public MesosSchedulerClient(Config config, Listener listener) {
         this.config = config;
@@ -112,8 +113,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
         }
         if (!done) {
             close();
+            String last = lastError;
             throw new TestbedException("no SUBSCRIBED event from the Mesos master " + config.master() + " within "
-                    + config.subscribeTimeout().toMillis() + " ms (testbed.mesos.subscribeTimeoutMillis)");
+                    + config.subscribeTimeout().toMillis() + " ms (testbed.mesos.subscribeTimeoutMillis)"
+                    + (last == null ? "" : "; last error: " + last));
         }
     }
 
@@ -367,6 +370,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
 
     private void disconnected(String why) {
         streamId = null;
+        lastError = why;
         LOG.warn("Mesos subscription lost: {}", why);
         listener.onDisconnected(why);
     }

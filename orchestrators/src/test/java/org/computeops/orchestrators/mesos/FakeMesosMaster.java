@@ -44,7 +44,7 @@ final class FakeMesosMaster implements AutoCloseable {
     private static final byte[] DROP = new byte[0];
     private static final byte[] DROP_MID_RECORD = new byte[0];
 
-    record Received(String path, String type, JsonNode body, String streamIdHeader, String accept, String contentType) {
+    record Received(String path, String type, JsonNode body, String streamIdHeader, String accept, String contentType, long nanos) {
     }
 
     private final HttpServer server;
@@ -69,7 +69,8 @@ final class FakeMesosMaster implements AutoCloseable {
     volatile int chunkSize;                    // 0: one write per record; n: split records into n-byte chunks
     volatile String version = "1.11.0";
     volatile int operatorStatus = 200;
-    volatile int acceptStatus = 202;           // e.g. 400 for an ACCEPT the master refuses         // e.g. 401 where the operator API needs credentials
+    volatile int acceptStatus = 202;
+    volatile int unavailableSubscribes;        // that many SUBSCRIBEs get 503 (no leader elected yet)           // e.g. 400 for an ACCEPT the master refuses         // e.g. 401 where the operator API needs credentials
     final List<ObjectNode> agents = new CopyOnWriteArrayList<>();
     final List<ObjectNode> frameworks = new CopyOnWriteArrayList<>();
 
@@ -324,7 +325,7 @@ final class FakeMesosMaster implements AutoCloseable {
     private Received record(HttpExchange ex, JsonNode body) {
         Received r = new Received(ex.getRequestURI().getPath(), body == null ? "(redirected)" : body.path("type").asText(), body,
                 ex.getRequestHeaders().getFirst("Mesos-Stream-Id"), ex.getRequestHeaders().getFirst("Accept"),
-                ex.getRequestHeaders().getFirst("Content-Type"));
+                ex.getRequestHeaders().getFirst("Content-Type"), System.nanoTime());
         calls.add(r);
         return r;
     }
@@ -340,6 +341,13 @@ final class FakeMesosMaster implements AutoCloseable {
         if (subscribeRefusal != null) {
             reply(ex, 403, subscribeRefusal);
             return;
+        }
+        synchronized (this) {
+            if (unavailableSubscribes > 0) {
+                unavailableSubscribes--;
+                reply(ex, 503, "No leading master");
+                return;
+            }
         }
         Stream s;
         synchronized (this) {

@@ -242,6 +242,15 @@ class MesosBadInputTest {
     }
 
     @Test
+    void noLeaderWithinTheSubscribeTimeoutSaysSo() throws IOException {
+        try (FakeMesosMaster master = new FakeMesosMaster()) {
+            master.unavailableSubscribes = 1000;
+            assertThatThrownBy(() -> open(master.url(), "testbed.mesos.subscribeTimeoutMillis", "500"))
+                    .hasMessageContaining("no SUBSCRIBED event").hasMessageContaining("503").hasMessageContaining("no leading master");
+        }
+    }
+
+    @Test
     void subscribeTimeoutWhenTheMasterNeverAnswers() throws IOException {
         HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         silent.createContext("/", ex -> {

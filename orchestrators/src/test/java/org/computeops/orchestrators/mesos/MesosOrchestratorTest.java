@@ -461,6 +461,36 @@ class MesosOrchestratorTest {
     }
 
     @Test
+    void resubscriptionBacksOffExponentiallyWhileTheMasterIsUnavailable() {
+        open("testbed.mesos.backoffMinMillis", "40", "testbed.mesos.backoffMaxMillis", "160");
+        master.unavailableSubscribes = 4;
+        master.dropStream();
+        await().atMost(WAIT).until(() -> master.calls("SUBSCRIBE").size() == 6);
+        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        List<FakeMesosMaster.Received> subs = master.calls("SUBSCRIBE");
+        long[] gapsMs = new long[4];
+        for (int i = 0; i < 4; i++) gapsMs[i] = (subs.get(i + 2).nanos() - subs.get(i + 1).nanos()) / 1_000_000;
+        // 40 ms before the first retry, then 80, 160, capped at 160; scheduling noise only adds
+        assertThat(gapsMs[0]).isGreaterThanOrEqualTo(80);
+        assertThat(gapsMs[1]).isGreaterThanOrEqualTo(160);
+        assertThat(gapsMs[2]).isGreaterThanOrEqualTo(160);
+        assertThat(gapsMs[3]).isGreaterThanOrEqualTo(160).isLessThan(1000);
+    }
+
+    @Test
+    void eventsTheFrameworkDoesNotUseAreIgnored() {
+        open();
+        master.send(FakeMesosMaster.J.objectNode().put("type", "MESSAGE"));
+        master.send(FakeMesosMaster.J.objectNode().put("type", "INVERSE_OFFERS"));
+        master.send(FakeMesosMaster.J.objectNode().put("type", "UPDATE_OPERATION_STATUS"));
+        master.send(FakeMesosMaster.J.objectNode().put("type", "SOMETHING_NEWER"));
+        submitWithEvents(job(1, 1, new Resources(500, 64, 0)));
+        master.offer("agent-1", "node-a", 4, 4096, 0, "*");
+        await().atMost(WAIT).until(() -> count(Phase.RUNNING) == 1);
+        assertThat(mesos.client().subscriptions()).isEqualTo(1);
+    }
+
+    @Test
     void streamCutInsideARecordIsResubscribed() {
         open();
         master.dropStreamMidRecord();
