@@ -33,6 +33,21 @@ stop_group kwok kube-proxy kubelet kube-scheduler kube-controller-manager
 stop_group kube-apiserver
 stop_group etcd
 
+# Processes of pods on the real node (the kubelet's cgroupfs driver puts them under /kubepods,
+# which nothing else on this machine uses).
+kubepods_procs() { cat /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/kubepods/*/cgroup.procs \
+  /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs 2>/dev/null | sort -u; }
+
+# After a crash containers may outlive containerd: start it again (it re-attaches to its shims)
+# so that the CRI stops them and CNI releases their network.
+if ! pid_alive "$K8S_RUN/containerd.pid" && [ -f "$K8S_STATE/containerd.toml" ] && [ -n "$(kubepods_procs)" ]; then
+  log "containers of the real node outlived containerd: starting it to remove them"
+  mkdir -p "$K8S_RUN"
+  setsid containerd --config "$K8S_STATE/containerd.toml" >>"$K8S_LOGS/containerd.log" 2>&1 </dev/null &
+  echo $! > "$K8S_RUN/containerd.pid"
+  for _ in $(seq 1 40); do ctr --address "$K8S_CTRD_SOCK" version >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+
 # Pods on the real node: through the CRI while containerd still runs.
 if [ -S "$K8S_CTRD_SOCK" ] && pid_alive "$K8S_RUN/containerd.pid"; then
   if [ -x "$BIN/kcluster" ]; then
@@ -46,7 +61,18 @@ if [ -S "$K8S_CTRD_SOCK" ] && pid_alive "$K8S_RUN/containerd.pid"; then
   done
 fi
 stop containerd
-# containerd-shims of our containerd outlive it; find them by our state dir in their arguments.
+# Whatever still runs in the pods' cgroups (nothing, unless the CRI failed): killed, cgroups removed.
+left=$(kubepods_procs)
+if [ -n "$left" ]; then
+  log "killing $(wc -w <<<"$left") leftover pod process(es)"
+  # shellcheck disable=SC2086
+  kill -9 $left 2>/dev/null || true
+  sleep 0.5
+fi
+for h in /sys/fs/cgroup/*/kubepods; do
+  [ -d "$h" ] && find "$h" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+done
+# containerd-shims of our containerd outlive it; found by our socket in their arguments.
 for pid in $(pgrep -f "containerd-shim.*-address $K8S_CTRD_SOCK" 2>/dev/null || true); do
   kill "$pid" 2>/dev/null || true
 done

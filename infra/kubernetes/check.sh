@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Checks a running local Kubernetes testbed against what issue 3 asks of it, and says so line by
+# line; exits non-zero on the first failure:
+#   the API server's /version is the pinned release; kube-scheduler and kube-controller-manager
+#   are separate live processes answering /healthz; >= 11 nodes, some with nvidia.com/gpu, the
+#   real kubelet Ready; a pod of the service image on the real node answers HTTP (pod IP and
+#   ClusterIP). Uses curl and jq only. Run after infra/kubernetes/up.sh (infra/testbed up kubernetes).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+# shellcheck source=versions.sh
+source "$HERE/versions.sh"
+# shellcheck source=env.sh
+source "$HERE/env.sh"
+
+[ -s "$K8S_PKI/admin.crt" ] || die "no local Kubernetes testbed here ($K8S_STATE): run infra/testbed up kubernetes"
+ok() { printf '  ok   %s\n' "$*"; }
+fail() { printf '  FAIL %s\n' "$*"; exit 1; }
+
+version=$(kapi -f "$K8S_API_URL/version" | jq -r .gitVersion) || fail "API server at $K8S_API_URL does not answer"
+[ "$version" = "$K8S_VERSION" ] && ok "kube-apiserver /version: $version" || fail "kube-apiserver reports $version, pinned $K8S_VERSION"
+
+for c in kube-scheduler:$K8S_SCHEDULER_PORT kube-controller-manager:$K8S_CM_PORT; do
+  name=${c%%:*}; port=${c##*:}
+  pid=$(cat "$K8S_RUN/$name.pid" 2>/dev/null || true)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || fail "$name is not running"
+  health=$(curl -sk --max-time 5 "https://127.0.0.1:$port/healthz" || true)
+  [ "$health" = ok ] && ok "$name: own process (pid $pid), /healthz ok" || fail "$name /healthz: '$health'"
+done
+[ "$(cat "$K8S_RUN/kube-scheduler.pid")" != "$(cat "$K8S_RUN/kube-apiserver.pid")" ] || fail "scheduler shares the API server's process"
+
+nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes")
+total=$(jq '.items | length' <<<"$nodes")
+gpu_nodes=$(jq '[.items[] | select((.status.capacity["nvidia.com/gpu"] // "0") != "0")] | length' <<<"$nodes")
+ready=$(jq '[.items[] | select(any(.status.conditions[]; .type=="Ready" and .status=="True"))] | length' <<<"$nodes")
+real_ready=$(jq -r --arg n "$K8S_REAL_NODE" '.items[] | select(.metadata.name==$n) | .status.conditions[] | select(.type=="Ready") | .status' <<<"$nodes")
+[ "$total" -ge 11 ] && ok "$total nodes ($ready Ready)" || fail "only $total nodes"
+[ "$gpu_nodes" -ge 1 ] && ok "$gpu_nodes nodes advertise nvidia.com/gpu" || fail "no node advertises nvidia.com/gpu"
+[ "$real_ready" = True ] && ok "real kubelet $K8S_REAL_NODE is Ready" || fail "real node $K8S_REAL_NODE is not Ready ($real_ready)"
+
+ns=co-check-$$
+cleanup() { kapi -o /dev/null -X DELETE "$K8S_API_URL/api/v1/namespaces/$ns" || true; }
+trap cleanup EXIT
+kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces" \
+  -d "{\"metadata\":{\"name\":\"$ns\",\"labels\":{\"app.kubernetes.io/managed-by\":\"computeops-testbed\"}}}"
+for _ in $(seq 1 60); do
+  kapi -f -o /dev/null "$K8S_API_URL/api/v1/namespaces/$ns/serviceaccounts/default" && break; sleep 0.5
+done
+kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/pods" -d '{
+  "metadata": {"name": "web", "labels": {"app": "web"}},
+  "spec": {"nodeSelector": {"computeops.io/node-kind": "real"}, "terminationGracePeriodSeconds": 1,
+           "automountServiceAccountToken": false,
+           "containers": [{"name": "web", "image": "computeops/service:1.0", "imagePullPolicy": "IfNotPresent",
+                           "ports": [{"containerPort": 8080}]}]}}'
+kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/services" -d '{
+  "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}'
+ip=""
+for _ in $(seq 1 120); do
+  pod=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/pods/web")
+  if jq -e '.status.conditions // [] | any(.type=="Ready" and .status=="True")' <<<"$pod" >/dev/null; then
+    ip=$(jq -r .status.podIP <<<"$pod"); break
+  fi
+  sleep 0.5
+done
+[ -n "$ip" ] || fail "the service pod did not become Ready on $K8S_REAL_NODE: $(jq -c '.status.containerStatuses' <<<"$pod")"
+body=$(curl -s --max-time 5 "http://$ip:8080/" || true)
+[ -n "$body" ] && ok "service pod on $(jq -r .spec.nodeName <<<"$pod") answers HTTP at $ip:8080: $body" || fail "no HTTP answer from $ip:8080"
+if [ "$K8S_KUBE_PROXY" = 1 ]; then
+  cip=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/services/web" | jq -r .spec.clusterIP)
+  body=""
+  for _ in $(seq 1 20); do body=$(curl -s --max-time 2 "http://$cip/" || true); [ -n "$body" ] && break; sleep 0.5; done
+  [ -n "$body" ] && ok "ClusterIP Service $cip:80 answers through kube-proxy" || fail "no HTTP answer from ClusterIP $cip:80"
+fi
+echo "local Kubernetes testbed: all checks passed"
