@@ -3,6 +3,7 @@ package org.computeops.orchestrators.kubernetes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.TestbedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,14 @@ final class KubernetesFaults implements Faults {
                 throw new TestbedException("interrupted");
             }
         }
+    }
+
+    /**
+     * Only simulated (KWOK) nodes are failed (see the class comment). Declared without
+     * {@code @Override} so that it also compiles against an SPI without {@code Faults.canStop}.
+     */
+    public boolean canStop(NodeInfo node) {
+        return node.simulated() && node.ready();
     }
 
     @Override
