@@ -285,6 +285,7 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
         boolean grow;
         synchronized (this) {
             Dep dep = dep(deployment);
+            if (dep.removed) throw new TestbedException("deployment " + dep.id + " was removed; it cannot be scaled");
             grow = replicas > dep.replicas;
             if (grow) {
                 addSlots(dep, replicas - dep.replicas);
@@ -421,6 +422,14 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     @Override
     public void onSubscribed(String frameworkId, int subscription) {
         if (subscription == 1) return;
+        try {
+            afterResubscribe(frameworkId);
+        } catch (RuntimeException e) {
+            LOG.error("reconciliation after resubscribing failed: {}", e.getMessage());
+        }
+    }
+
+    private void afterResubscribe(String frameworkId) {
         // After a resubscription, ask for the state of every task we know (updates may have been dropped).
         Map<String, String> known = new LinkedHashMap<>();
         tasks.forEach((id, t) -> {

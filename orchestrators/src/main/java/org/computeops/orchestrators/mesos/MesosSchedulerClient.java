@@ -145,7 +145,10 @@ public final class MesosSchedulerClient implements AutoCloseable {
     public void call(ObjectNode body) {
         String type = body.path("type").asText();
         String sid = streamId;
-        if (sid == null) throw new TestbedException("Mesos call " + type + " before SUBSCRIBED (no Mesos-Stream-Id yet)");
+        if (sid == null) {
+            throw new TestbedException("Mesos call " + type + " while not subscribed (no Mesos-Stream-Id"
+                    + (closed ? "; the framework is closed" : lastError == null ? " yet" : "; resubscribing after: " + lastError) + ")");
+        }
         byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpUrl url = leader;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {

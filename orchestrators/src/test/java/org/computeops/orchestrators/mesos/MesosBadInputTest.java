@@ -280,7 +280,7 @@ class MesosBadInputTest {
         try (FakeMesosMaster master = new FakeMesosMaster()) {
             MesosOrchestrator mesos = open(master.url());
             mesos.close();
-            assertThatThrownBy(() -> mesos.client().call(MesosCalls.revive("f"))).hasMessageContaining("before SUBSCRIBED");
+            assertThatThrownBy(() -> mesos.client().call(MesosCalls.revive("f"))).hasMessageContaining("while not subscribed").hasMessageContaining("closed");
         }
     }
 }

@@ -428,6 +428,7 @@ class MesosOrchestratorTest {
         await().atMost(WAIT).until(() -> count(Phase.LOST) == 2);
         assertThat(master.calls("ACCEPT")).hasSize(1);
         mesos.remove(d); // idempotent
+        assertThatThrownBy(() -> mesos.scale(d, 3)).hasMessageContaining("was removed");
         mesos.close();
         FakeMesosMaster.Received teardown = master.awaitCall("TEARDOWN");
         assertThat(teardown.body().path("framework_id").path("value").asText()).isEqualTo(master.frameworkId);
