@@ -494,8 +494,11 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
             List<TaskRec> launched = new ArrayList<>();
             boolean anyPending;
             synchronized (this) {
+                boolean gpuAgent = m.available(OfferMatcher.GPUS) > 0;
                 for (Dep dep : deployments.values()) {
                     if (dep.removed) continue;
+                    // GPU_RESOURCES frameworks are asked to keep non-GPU work off GPU agents (mesos.proto); opt-in, as Swarm and Kubernetes do not.
+                    if (gpuAgent && dep.demand.gpus() == 0 && settings.gpuAgentsOnlyForGpuTasks()) continue;
                     int running = dep.active.size();
                     while (!dep.pending.isEmpty() && running < dep.parallelism()) {
                         Slot slot = dep.pending.peek();

@@ -11,7 +11,7 @@ public record MesosSettings(HttpUrl master, String role, String user, String fra
                            Duration connectTimeout, Duration callTimeout, Duration subscribeTimeout,
                            Duration offerTimeout, int missedHeartbeats, Duration backoffMin, Duration backoffMax,
                            double failoverTimeoutSeconds, double refuseSeconds, double idleRefuseSeconds,
-                           int batchMaxRetries, long defaultMilliCpus, long defaultMemMiB) {
+                           int batchMaxRetries, long defaultMilliCpus, long defaultMemMiB, boolean gpuAgentsOnlyForGpuTasks) {
 
     public static final String MASTER = "testbed.mesos.master";
 
@@ -35,7 +35,8 @@ public record MesosSettings(HttpUrl master, String role, String user, String fra
                 positive(s, "testbed.mesos.idleRefuseSeconds", 30),
                 (int) s.getLong("testbed.batch.maxRetries", 3),
                 positive(s, "testbed.mesos.defaultCpuMillis", 100),
-                positive(s, "testbed.mesos.defaultMemoryMiB", 32));
+                positive(s, "testbed.mesos.defaultMemoryMiB", 32),
+                Boolean.parseBoolean(s.get("testbed.mesos.gpuAgentsOnlyForGpuTasks", "false")));
     }
 
     static HttpUrl parseMaster(String raw) {

@@ -245,6 +245,16 @@ class MesosOrchestratorTest {
     }
 
     @Test
+    void gpuAgentsCanBeKeptForGpuTasks() {
+        open("testbed.mesos.gpuAgentsOnlyForGpuTasks", "true");
+        submitWithEvents(job(1, 1, new Resources(500, 64, 0)));
+        master.offer("agent-2", "node-gpu", 8, 8192, 2, "*");
+        master.awaitCall("DECLINE");
+        master.offer("agent-1", "node-a", 4, 4096, 0, "*");
+        assertThat(taskInfos(master.awaitCall("ACCEPT")).get(0).path("agent_id").path("value").asText()).isEqualTo("agent-1");
+    }
+
+    @Test
     void zeroResourceWorkloadsGetTheConfiguredMinimum() {
         open();
         submitWithEvents(job(1, 1, Resources.NONE));
