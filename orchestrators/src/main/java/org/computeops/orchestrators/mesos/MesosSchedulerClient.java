@@ -141,6 +141,11 @@ public final class MesosSchedulerClient implements AutoCloseable {
         return heartbeatSeconds;
     }
 
+    /** Exactly "Content-Type: application/json": Mesos compares the whole header, a charset parameter gets 415. */
+    static RequestBody json(ObjectNode body) {
+        return RequestBody.create(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), JSON_TYPE);
+    }
+
     /** Sends a non-SUBSCRIBE call; expects 202 Accepted. */
     public void call(ObjectNode body) {
         String type = body.path("type").asText();
@@ -149,13 +154,12 @@ public final class MesosSchedulerClient implements AutoCloseable {
             throw new TestbedException("Mesos call " + type + " while not subscribed (no Mesos-Stream-Id"
                     + (closed ? "; the framework is closed" : lastError == null ? " yet" : "; resubscribing after: " + lastError) + ")");
         }
-        byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         HttpUrl url = leader;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Request request = new Request.Builder().url(url)
                     .header("Accept", "application/json")
                     .header(STREAM_ID, sid)
-                    .post(RequestBody.create(bytes, JSON_TYPE))
+                    .post(json(body))
                     .build();
             try (Response r = calls.newCall(request).execute()) {
                 if (r.code() == 202 || r.code() == 200) return;
@@ -179,7 +183,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         HttpUrl url = leader.newBuilder().encodedPath("/api/v1").build();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Request request = new Request.Builder().url(url).header("Accept", "application/json")
-                    .post(RequestBody.create(body.toString(), JSON_TYPE)).build();
+                    .post(json(body)).build();
             try (Response r = calls.newCall(request).execute()) {
                 if (r.code() == 307) {
                     url = redirectTarget(url, r.header("Location"));
@@ -248,7 +252,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Request request = new Request.Builder().url(url)
                     .header("Accept", "application/json")
-                    .post(RequestBody.create(body.toString(), JSON_TYPE))
+                    .post(json(body))
                     .build(); // no Mesos-Stream-Id on SUBSCRIBE
             Call call = stream.newCall(request);
             currentStream = call;
@@ -307,8 +311,9 @@ public final class MesosSchedulerClient implements AutoCloseable {
         }
         if (r.code() == 503) throw new IOException(where + " answered 503 (no leading master elected yet): " + text);
         if (r.code() >= 400 && r.code() < 500) {
-            throw new Fatal("the Mesos master refused SUBSCRIBE (" + r.code() + "): " + text
-                    + " [user '" + config.user() + "', role '" + config.role() + "': testbed.mesos.user, testbed.mesos.role]");
+            boolean auth = r.code() == 401 || r.code() == 403;
+            throw new Fatal("the Mesos master refused SUBSCRIBE (" + r.code() + "): " + text + (auth
+                    ? " [user '" + config.user() + "', role '" + config.role() + "': testbed.mesos.user, testbed.mesos.role]" : ""));
         }
         throw new IOException(where + " answered " + r.code() + ": " + text);
     }

@@ -297,7 +297,12 @@ final class FakeMesosMaster implements AutoCloseable {
             Received r = record(ex, body);
             violations.addAll(ProtoSchema.validateCall(body));
             if (!"application/json".equals(r.accept())) violations.add(r.type() + ": Accept was " + r.accept());
-            if (r.contentType() == null || !r.contentType().startsWith("application/json")) violations.add(r.type() + ": Content-Type was " + r.contentType());
+            // Mesos compares the header to "application/json" exactly (src/master/http.cpp): no charset parameter.
+            if (!"application/json".equals(r.contentType())) {
+                violations.add(r.type() + ": Content-Type was " + r.contentType());
+                reply(ex, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+                return;
+            }
             if ("SUBSCRIBE".equals(r.type())) {
                 subscribe(ex, r);
                 return;
@@ -458,7 +463,12 @@ final class FakeMesosMaster implements AutoCloseable {
     private void operator(HttpExchange ex) throws IOException {
         try (ex) {
             JsonNode body = M.readTree(ex.getRequestBody().readAllBytes());
-            record(ex, body);
+            Received r = record(ex, body);
+            if (!"application/json".equals(r.contentType())) {
+                violations.add("operator " + r.type() + ": Content-Type was " + r.contentType());
+                reply(ex, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+                return;
+            }
             if (operatorStatus != 200) {
                 reply(ex, operatorStatus, "Unauthorized");
                 return;
