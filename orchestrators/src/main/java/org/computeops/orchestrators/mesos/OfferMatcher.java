@@ -47,7 +47,8 @@ public final class OfferMatcher {
     }
 
     public OfferMatcher(JsonNode offer, String role) {
-        this.offerId = MesosCalls.value(offer.path("id"));
+        // Offer.id per mesos.proto; docs/scheduler-http-api.md's example says "offer_id", so accept both.
+        this.offerId = MesosCalls.value(offer.has("id") ? offer.path("id") : offer.path("offer_id"));
         this.agentId = MesosCalls.value(offer.path("agent_id"));
         this.hostname = offer.path("hostname").asText(agentId);
         for (JsonNode r : offer.path("resources")) {

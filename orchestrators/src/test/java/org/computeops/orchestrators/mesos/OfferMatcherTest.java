@@ -71,8 +71,9 @@ class OfferMatcherTest {
 
     @Test
     void offerWithoutHostnameFallsBackToTheAgentId() throws Exception {
-        JsonNode o = new ObjectMapper().readTree("{\"id\":{\"value\":\"o2\"},\"agent_id\":{\"value\":\"a9\"},\"resources\":[]}");
+        JsonNode o = new ObjectMapper().readTree("{\"offer_id\":{\"value\":\"o2\"},\"agent_id\":{\"value\":\"a9\"},\"resources\":[]}");
         OfferMatcher m = new OfferMatcher(o, "*");
+        assertThat(m.offerId()).as("the docs' example spelling").isEqualTo("o2");
         assertThat(m.hostname()).isEqualTo("a9");
         assertThat(m.shortfall(OfferMatcher.Demand.of(100, 32, 0))).contains("cpus: need 0.1, offered 0").endsWith("on a9");
     }
