@@ -51,7 +51,7 @@ build_kcluster() {
       ldflags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor"
       ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$build_date"
     done
-    log "building kcluster $K8S_VERSION (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy); cold: ~30 min on 2 cores, warm: ~1-2 min"
+    log "building kcluster $K8S_VERSION (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy); cold: ~8-13 min on 2 cores, warm: seconds"
     t0=$(date +%s)
     (cd "$src" && CGO_ENABLED=0 go build -trimpath -tags "$BUILD_TAGS" -ldflags "$ldflags" -o "$OUT/kcluster.new" .) \
       || die "building kcluster failed (see the Go output above)"
