@@ -121,7 +121,8 @@ final class NamespaceWatch implements AutoCloseable {
         BufferingListener buffer = listeners.get(workload);
         PodTaskTracker tracker = trackers.get(workload);
         if (buffer == null || tracker == null) {
-            throw new IllegalStateException("workload '" + workload + "' was not submitted through this adapter");
+            throw new org.computeops.orchestrators.spi.TestbedException("workload '" + workload
+                    + "' was not submitted through this adapter instance: subscribe with the Deployment its submit returned");
         }
         buffer.attach(listener);
         return () -> {
