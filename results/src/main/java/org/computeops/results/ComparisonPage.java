@@ -42,7 +42,7 @@ public final class ComparisonPage {
                         + "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #999;padding:4px 8px;text-align:right}"
                         + "th:first-child,td:first-child{text-align:left}.failed,.broken{color:#b00}.skipped{color:#888}</style></head><body>");
         h.append("<h1>ComputeOps comparison, run ").append(SvgCharts.esc(run.runId())).append("</h1>");
-        h.append("<p>Started ").append(run.startedAt()).append(". Latencies in ms from the client's submit-returned time; "
+        h.append("<p>Started ").append(run.startedAt()).append(". Latencies in ms from the moment the client issued the submit call; "
                 + "quantiles are nearest-rank over every task (recompute them from tasks.csv). "
                 + "<b>n</b> counts tasks with a usable reading; <b>errors</b> those without one.</p>");
         h.append("<h2>Testbeds</h2><table><tr><th>orchestrator</th><th>version</th><th>nodes</th><th>simulated nodes</th><th>GPUs</th><th>endpoint</th></tr>");

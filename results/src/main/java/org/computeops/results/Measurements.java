@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The measurement definitions of DESIGN.md, computed from task records. Every latency starts at
- * the client's submit-returned time; a task whose end point is missing or earlier than that is an
- * error, never a zero.
+ * The measurement definitions of DESIGN.md, computed from task records. Every latency starts when
+ * the client issued the submit call: a fast scheduler can bind a task before the call's response
+ * is back, so "submit returned" would give negative latencies. A task whose end point is missing
+ * or earlier than the start is an error, never a zero.
  */
 public final class Measurements {
 
@@ -27,8 +28,8 @@ public final class Measurements {
     /** Latency from submit to a phase, in ms; null when the task has no usable reading on that clock. */
     public static Double latencyMs(TaskRecord task, Phase phase, Clock clock) {
         Instant end = clock.read(task.at(phase));
-        if (end == null || task.submittedAt() == null) return null;
-        double ms = Duration.between(task.submittedAt(), end).toNanos() / 1e6;
+        if (end == null || task.submitStartedAt() == null) return null;
+        double ms = Duration.between(task.submitStartedAt(), end).toNanos() / 1e6;
         return ms < 0 ? null : ms;
     }
 
@@ -40,7 +41,7 @@ public final class Measurements {
             if (ms == null) errors++;
             else values.add(ms);
         }
-        String note = "submit returned (client clock) -> " + phase + " (" + clock.label() + " clock); nearest-rank quantiles";
+        String note = "submit call issued (client clock) -> " + phase + " (" + clock.label() + " clock); nearest-rank quantiles";
         return Quantiles.latency(clock == Clock.SERVER ? name : name.replace("_ms", "_client_ms"), values, errors,
                 clock.label(), note);
     }
@@ -52,7 +53,7 @@ public final class Measurements {
     public static List<Metric> throughput(Collection<TaskRecord> tasks, Phase phase, Clock clock, Duration window) {
         List<Instant> arrivals = tasks.stream().map(t -> clock.read(t.at(phase))).filter(Objects::nonNull).sorted().toList();
         long errors = tasks.size() - arrivals.size();
-        Instant start = tasks.stream().map(TaskRecord::submittedAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
+        Instant start = tasks.stream().map(TaskRecord::submitStartedAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
         if (arrivals.isEmpty() || start == null) {
             return List.of(new Metric(THROUGHPUT, "tasks/s", 0, null, null, null, null, 0.0, clock.label(), errors,
                     "no task reached " + phase));
@@ -67,7 +68,7 @@ public final class Measurements {
         double windowSeconds = window.toNanos() / 1e9;
         return List.of(
                 new Metric(THROUGHPUT, "tasks/s", arrivals.size(), null, null, null, null, Quantiles.round(overall),
-                        clock.label(), errors, "tasks reaching " + phase + " / (last " + phase + " - first submit returned)"),
+                        clock.label(), errors, "tasks reaching " + phase + " / (last " + phase + " - first submit issued)"),
                 new Metric(PEAK_THROUGHPUT, "tasks/s", arrivals.size(), null, null, null, null,
                         Quantiles.round(busiest / windowSeconds), clock.label(), errors,
                         "most tasks reaching " + phase + " within any " + windowSeconds + " s window, per second"));

@@ -22,7 +22,7 @@ class MeasurementsTest {
                     observedScheduledMs == null ? null : T0.plusMillis(observedScheduledMs)));
         }
         if (succeededMs != null) phases.put(Phase.SUCCEEDED, new PhaseTimes(T0.plusMillis(succeededMs), T0.plusMillis(succeededMs + 5)));
-        return new TaskRecord("swarm", "s", "d", "w", id, "node-1", false, 0, T0.minusMillis(10), T0, phases, null);
+        return new TaskRecord("swarm", "s", "d", "w", id, "node-1", false, 0, T0, T0.plusMillis(10), phases, null);
     }
 
     @Test

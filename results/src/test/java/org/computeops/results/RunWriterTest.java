@@ -28,7 +28,7 @@ class RunWriterTest {
         List<TaskRecord> tasks = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             tasks.add(new TaskRecord(orchestrator, scenario, "d", "w", "t" + i, "node-1", false, 0,
-                    MeasurementsTest.T0.minusMillis(3), MeasurementsTest.T0,
+                    MeasurementsTest.T0, MeasurementsTest.T0.plusMillis(3),
                     Map.of(Phase.SCHEDULED, new PhaseTimes(MeasurementsTest.T0.plusNanos(i * 1_234_567L), MeasurementsTest.T0.plusMillis(i * 2L))),
                     "assigned, with \"quotes\", and commas"));
         }

@@ -14,6 +14,11 @@ public interface Faults {
     /** The orchestrator's timeouts that decide how fast a lost node is noticed, by name, for the report. */
     Map<String, String> failureDetectionSettings();
 
+    /** Whether this testbed may stop the node (not its only manager, not a node it cannot power). */
+    default boolean canStop(NodeInfo node) {
+        return true;
+    }
+
     /** For testbeds where nothing can be injected. */
     static Faults unsupported(String why) {
         return new Faults() {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,16 +45,19 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final int batchMaxRetries;
     private final Faults faults;
 
-    SwarmOrchestrator(TestbedSettings settings, String endpoint, Faults faults) {
+    SwarmOrchestrator(TestbedSettings settings, String endpoint) {
         this.runId = settings.runId();
         this.configuredGpuKind = settings.get("testbed.swarm.gpuResource").orElse(null);
         this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50);
         this.batchMaxRetries = (int) settings.getLong("testbed.batch.maxRetries", 3);
         if (pollMillis < 10) throw new TestbedException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
-        this.faults = faults;
         this.engine = new SwarmEngine(endpoint);
         try {
             checkManager();
+            this.faults = settings.get("testbed.swarm.nodeControl")
+                    .<Faults>map(program -> new SwarmFaults(engine, Path.of(program)))
+                    .orElse(Faults.unsupported("no node control program for this swarm (set testbed.swarm.nodeControl;"
+                            + " infra/testbed sets infra/swarm/node.sh for the local swarm)"));
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -89,6 +93,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     public Set<Capability> capabilities() {
         Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
+        if (faults instanceof SwarmFaults) caps.add(Capability.NODE_FAILURE);
         return caps;
     }
 

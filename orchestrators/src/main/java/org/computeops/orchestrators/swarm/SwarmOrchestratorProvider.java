@@ -1,6 +1,5 @@
 package org.computeops.orchestrators.swarm;
 
-import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.OrchestratorProvider;
 import org.computeops.orchestrators.spi.TestbedSettings;
@@ -28,8 +27,7 @@ public final class SwarmOrchestratorProvider implements OrchestratorProvider {
     public Orchestrator open(TestbedSettings settings) {
         String endpoint = settings.get("testbed.swarm.host").orElseGet(SwarmOrchestratorProvider::defaultEndpoint);
         LOG.info("Swarm manager endpoint: {}", endpoint);
-        return new SwarmOrchestrator(settings, endpoint,
-                Faults.unsupported("node faults on Swarm are not implemented yet"));
+        return new SwarmOrchestrator(settings, endpoint);
     }
 
     private static String defaultEndpoint() {

@@ -22,6 +22,8 @@ import java.util.Map;
 final class SwarmSpecs {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Node label (in NodeInfo) carrying the Swarm role: manager or worker. */
+    static final String ROLE_LABEL = "swarm.role";
 
     private SwarmSpecs() {
     }
@@ -108,6 +110,7 @@ final class SwarmSpecs {
         node.path("Description").path("Engine").path("Labels").fields()
                 .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         node.path("Spec").path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        labels.put(ROLE_LABEL, node.path("Spec").path("Role").asText());
         JsonNode resources = node.path("Description").path("Resources");
         return new NodeInfo(
                 node.path("ID").asText(),

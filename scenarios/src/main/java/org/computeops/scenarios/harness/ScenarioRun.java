@@ -165,6 +165,32 @@ public final class ScenarioRun {
                         + (recorder.count(Phase.FAILED) > 0 ? " (last failure: " + recorder.lastDetail(Phase.FAILED) + ")" : ""));
     }
 
+    /** Tasks of a deployment that run now: RUNNING reached, nothing terminal yet, optionally not on {@code excludedNode}. */
+    public List<TaskRecord> running(Deployment deployment, String excludedNode) {
+        return recorders.get(deployment.id()).records().stream()
+                .filter(t -> t.reached(Phase.RUNNING) && !t.reached(Phase.SUCCEEDED) && !t.reached(Phase.FAILED) && !t.reached(Phase.LOST))
+                .filter(t -> excludedNode == null || !excludedNode.equals(t.node()))
+                .toList();
+    }
+
+    /** Waits until {@code count} tasks of the deployment run, none of them on {@code excludedNode} (may be null). */
+    public void awaitRunning(Deployment deployment, int count, String excludedNode, Duration timeout) {
+        awaitProgress(deployment.workload().name(), timeout, () -> running(deployment, excludedNode).size() >= count,
+                () -> String.format("%d/%d running%s", running(deployment, excludedNode).size(), count,
+                        excludedNode == null ? "" : " off " + excludedNode));
+    }
+
+    /** Waits for a condition, logging progress every 10 s; false when the timeout passed first. */
+    public boolean awaitQuietly(String what, Duration timeout, Supplier<Boolean> done, Supplier<String> progress) {
+        try {
+            awaitProgress(what, timeout, done, progress);
+            return true;
+        } catch (AssertionError e) {
+            LOG.warn(e.getMessage());
+            return false;
+        }
+    }
+
     private void awaitProgress(String what, Duration timeout, Supplier<Boolean> done, Supplier<String> progress) {
         Instant deadline = Instant.now().plus(timeout);
         Instant nextLog = Instant.now().plusSeconds(10);

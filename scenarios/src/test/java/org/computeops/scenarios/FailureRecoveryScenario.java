@@ -1,0 +1,108 @@
+package org.computeops.scenarios;
+
+import org.computeops.orchestrators.spi.BatchJob;
+import org.computeops.orchestrators.spi.Capability;
+import org.computeops.orchestrators.spi.Deployment;
+import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.Phase;
+import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Resources;
+import org.computeops.orchestrators.spi.Service;
+import org.computeops.results.Metric;
+import org.computeops.results.PhaseTimes;
+import org.computeops.results.TaskRecord;
+import org.computeops.scenarios.harness.Testbed;
+import org.computeops.scenarios.harness.TestbedExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A service of R replicas and a batch of jobs run while one worker node is stopped hard:
+ * how long until R replicas run again on healthy nodes ({@code recovery_s}), and how many batch
+ * tasks never complete ({@code tasks_lost}); each next to the timeouts that decide them.
+ */
+@ExtendWith(TestbedExtension.class)
+class FailureRecoveryScenario {
+
+    @Test
+    @DisplayName("Failure recovery: a worker node dies under a service and a batch")
+    void failureRecovery(Testbed testbed) {
+        testbed.run("failure-recovery", EnumSet.of(Capability.SERVICE, Capability.BATCH, Capability.NODE_FAILURE), run -> {
+            int replicas = run.parameters().positiveInt("scenario.recovery.replicas", 6);
+            int batchTasks = run.parameters().positiveInt("scenario.recovery.batchTasks", 6);
+            int batchSeconds = run.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 20);
+            Duration timeout = run.parameters().seconds("scenario.recovery.timeout.s", 600);
+            Duration batchWait = run.parameters().seconds("scenario.recovery.batchWait.s", 120);
+            Faults faults = testbed.orchestrator().faults();
+            faults.failureDetectionSettings().forEach(run::parameter);
+
+            AtomicReference<Instant> faultAt = new AtomicReference<>();
+            AtomicReference<Instant> recoveredAt = new AtomicReference<>();
+            run.figures(tasks -> recoveryFigures(tasks, replicas, batchTasks, faultAt.get(), recoveredAt.get()));
+
+            Deployment service = run.submit(new Service("web", run.parameters().string("scenario.service.image", Images.SERVICE),
+                    List.of(), replicas, 8080, Resources.NONE, Placement.ANY));
+            run.awaitRunning(service, replicas, null, timeout);
+            Deployment batch = run.submit(new BatchJob("work", run.parameters().string("scenario.batch.image", Images.BATCH),
+                    List.of("sh", "-c", "sleep " + batchSeconds), batchTasks, batchTasks, Resources.NONE, Placement.ANY));
+            run.awaitRunning(batch, batchTasks, null, timeout);
+
+            // The stoppable node running the most replicas.
+            Map<String, Long> replicasPerNode = run.running(service, null).stream()
+                    .collect(Collectors.groupingBy(TaskRecord::node, Collectors.counting()));
+            NodeInfo victim = testbed.cluster().nodes().stream()
+                    .filter(faults::canStop).filter(n -> replicasPerNode.containsKey(n.name()))
+                    .max(Comparator.comparing(n -> replicasPerNode.get(n.name())))
+                    .orElseThrow(() -> new AssertionError("no stoppable node runs a replica: " + replicasPerNode));
+            run.parameter("stopped node", victim.name() + " (" + replicasPerNode.get(victim.name()) + " replicas)");
+
+            faultAt.set(Instant.now());
+            faults.stopNode(victim.id());
+            try {
+                run.awaitRunning(service, replicas, victim.name(), timeout);
+                recoveredAt.set(run.running(service, victim.name()).stream()
+                        .map(t -> time(t.at(Phase.RUNNING))).filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.now()));
+                run.awaitQuietly("work", batchWait, () -> run.tasks().stream().filter(t -> t.workload().equals("work")
+                        && t.reached(Phase.SUCCEEDED)).count() >= batchTasks, () -> "batch tasks completing after the fault");
+            } finally {
+                faults.restoreNode(victim.id());
+            }
+            assertThat(recoveredAt.get()).as("all %d replicas running again off %s", replicas, victim.name()).isNotNull();
+        });
+    }
+
+    private static Instant time(PhaseTimes times) {
+        return times == null ? null : times.serverTime() != null ? times.serverTime() : times.observedAt();
+    }
+
+    static List<Metric> recoveryFigures(List<TaskRecord> tasks, int replicas, int batchTasks, Instant faultAt, Instant recoveredAt) {
+        long succeeded = tasks.stream().filter(t -> t.workload().equals("work") && t.reached(Phase.SUCCEEDED)).count();
+        Function<Instant, Double> seconds = end -> Duration.between(faultAt, end).toMillis() / 1000.0;
+        List<Metric> figures = new java.util.ArrayList<>();
+        if (faultAt != null) {
+            figures.add(recoveredAt == null
+                    ? new Metric("recovery_s", "s", 0, null, null, null, null, null, "client", replicas, "replicas never all running again")
+                    : Metric.value("recovery_s", "s", replicas, seconds.apply(recoveredAt),
+                    "client (fault) -> server (last replacement running)",
+                    "fault injected -> every replica running on healthy nodes"));
+            figures.add(Metric.value("tasks_lost", "tasks", batchTasks, Math.max(0, batchTasks - succeeded), "client",
+                    "batch tasks that never completed"));
+        }
+        return figures;
+    }
+}
