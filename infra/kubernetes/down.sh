@@ -36,7 +36,7 @@ stop_group etcd
 # Processes of pods on the real node (the kubelet's cgroupfs driver puts them under /kubepods,
 # which nothing else on this machine uses).
 kubepods_procs() { cat /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/kubepods/*/cgroup.procs \
-  /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs 2>/dev/null | sort -u; }
+  /sys/fs/cgroup/*/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/kubepods/*/*/*/cgroup.procs 2>/dev/null | sort -u || true; }
 
 # After a crash containers may outlive containerd: start it again (it re-attaches to its shims)
 # so that the CRI stops them and CNI releases their network.

@@ -354,7 +354,9 @@ EOF
 fi
 
 # --- KWOK and the simulated nodes -----------------------------------------------------------
-# Stages: the "fast" node and pod lifecycles, plus node-not-ready: a simulated node labelled
+# Stages: the "fast" node and pod lifecycles, but Job pods complete after KWOK's general delay
+# (1 s + up to 5 s jitter): an instant completion gives a GPU hold no length on the API's
+# whole-second clock, and the GPU overcommit check could not verify it. Plus node-not-ready: a simulated node labelled
 # node-not-ready.stage.kwok.x-k8s.io=true reports Ready=False (the adapter's node fault).
 STAGES="$K8S_CACHE/kwok-stages"
 start kwok "$BIN/kwok" "$BIN/kwok" --kubeconfig="$K8S_STATE/admin.kubeconfig" \
@@ -364,7 +366,7 @@ start kwok "$BIN/kwok" "$BIN/kwok" --kubeconfig="$K8S_STATE/admin.kubeconfig" \
   --config="$STAGES/node/fast/node-initialize.yaml" \
   --config="$STAGES/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
   --config="$STAGES/pod/fast/pod-ready.yaml" \
-  --config="$STAGES/pod/fast/pod-complete.yaml" \
+  --config="$STAGES/pod/general/pod-complete.yaml" \
   --config="$STAGES/pod/fast/pod-delete.yaml" \
   --config="$STAGES/node/chaos/node-not-ready.yaml"
 sleep 1

@@ -46,4 +46,13 @@ class GpuPlacementTest {
         assertThat(value(m, GpuPlacement.OVERCOMMIT)).isEqualTo(3); // c, d and split each exceed their node
         assertThat(GpuPlacement.tasksPerNode(tasks)).containsEntry("gpu-node", 3.0);
     }
+
+    @Test
+    void holdsWithoutLengthAreErrorsNotPasses() {
+        List<TaskRecord> tasks = List.of(gpuTask("instant", "gpu-node", 1, 100, 100L), gpuTask("ok", "gpu-node", 1, 0, 50L));
+        Metric overcommit = GpuPlacement.metrics(tasks, Map.of("gpu-node", 1)).get(1);
+        assertThat(overcommit.value()).isZero();
+        assertThat(overcommit.n()).isEqualTo(1);
+        assertThat(overcommit.errors()).isEqualTo(1);
+    }
 }

@@ -8,6 +8,7 @@ import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.results.GpuPlacement;
+import org.computeops.results.Measurements;
 import org.computeops.results.Metric;
 import org.computeops.results.Recompute;
 import org.computeops.results.SvgCharts;
@@ -69,6 +70,8 @@ class GpuPlacementScenario {
             List<Metric> placement = GpuPlacement.metrics(tasks, gpusByNode);
             assertThat(placement.get(0).value()).as("gpu_misplaced").isZero();
             assertThat(placement.get(1).value()).as("gpu_overcommit").isZero();
+            assertThat(Measurements.errorRate(placement.get(1))).as("share of GPU tasks whose hold could not be checked for overcommit")
+                    .isLessThanOrEqualTo(run.parameters().fraction("testbed.maxErrorRate", 0.10));
             assertThat(tasks).filteredOn(t -> t.gpus() > 0 && t.reached(Phase.FAILED)).as("GPU tasks that failed instead of waiting").isEmpty();
             assertThat(tasks).filteredOn(t -> t.gpus() == 2)
                     .allSatisfy(t -> assertThat(gpusByNode.get(t.node())).as("node of the 2-GPU task").isGreaterThanOrEqualTo(2));
