@@ -96,12 +96,12 @@ ip link delete "$K8S_NODE_BRIDGE" 2>/dev/null || true
 
 # Kubelet mounts (pod volumes, tmpfs secrets) must go before the directory does.
 if [ -d "$K8S_STATE/kubelet" ]; then
-  grep -o " $K8S_STATE/kubelet/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " $K8S_STATE/kubelet/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 fi
-grep -o " $K8S_CTRD_STATE[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+{ grep -o " $K8S_CTRD_STATE[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 rm -rf "$K8S_STATE/etcd" "$K8S_STATE/kubelet" "$K8S_STATE/cni/ipam" "$K8S_CTRD_STATE" "$K8S_RUN"
 if [ "${K8S_DOWN_PURGE:-0}" = 1 ]; then
-  grep -o " $K8S_CTRD_ROOT[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " $K8S_CTRD_ROOT[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$K8S_STATE"
 fi
 
