@@ -32,6 +32,22 @@ public final class AllureAssets {
         Allure.addAttachment(name, "image/svg+xml", svg, ".svg");
     }
 
+    /** A folder (a Gatling report) as one zip attachment, since a report is many files. */
+    public static void attachDirectoryZip(String name, Path dir) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes);
+             java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(dir.relativize(f).toString()));
+                Files.copy(f, zip);
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot zip " + dir, e);
+        }
+        Allure.addAttachment(name, "application/zip", new java.io.ByteArrayInputStream(bytes.toByteArray()), ".zip");
+    }
+
     public static String metricsTable(List<Metric> metrics) {
         StringBuilder html = new StringBuilder("<table border=\"1\" cellpadding=\"4\" style=\"border-collapse:collapse;font-family:sans-serif\">"
                 + "<tr><th>metric</th><th>unit</th><th>n</th><th>p50</th><th>p90</th><th>p99</th><th>max</th><th>value</th><th>errors</th><th>clock</th><th>definition</th></tr>");

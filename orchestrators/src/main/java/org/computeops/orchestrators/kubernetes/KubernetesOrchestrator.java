@@ -23,12 +23,14 @@ import org.computeops.orchestrators.spi.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +62,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final List<AutoCloseable> subscriptions = new CopyOnWriteArrayList<>();
     private final NamespaceWatch watch;
     private final KubernetesFaults faults;
+    private final boolean clusterIpReachable;
     private volatile boolean closed;
 
     KubernetesOrchestrator(TestbedSettings settings, KubernetesClient client, String source, Runnable onClose) {
@@ -69,6 +72,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         this.onClose = onClose;
         this.endpoint = client.getConfiguration().getMasterUrl();
         this.gpuResource = settings.get("testbed.kubernetes.gpuResource", KubernetesSpecs.DEFAULT_GPU_RESOURCE);
+        this.clusterIpReachable = "cluster-ip".equals(settings.get("testbed.kubernetes.serviceAccess", "none"));
         this.backoffLimit = (int) settings.getLong("testbed.batch.maxRetries", 3);
         this.evictionSeconds = settings.getLong("testbed.kubernetes.evictionSeconds", 10);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60));
@@ -211,6 +215,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         if (infos.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).sum() > 0) caps.add(Capability.GPU);
         if (infos.stream().anyMatch(NodeInfo::simulated)) caps.add(Capability.SIMULATED_NODES);
         if (nodes.stream().anyMatch(KubernetesSpecs::isKwok)) caps.add(Capability.NODE_FAILURE);
+        if (clusterIpReachable) caps.add(Capability.SERVICE_ENDPOINT);
         return caps;
     }
 
@@ -327,6 +332,16 @@ public final class KubernetesOrchestrator implements Orchestrator {
         }
         LOG.info("created {} in namespace {} ({} tasks)", id, namespace, workload.taskCount());
         return new Deployment(id, runId, workload, started, submitted);
+    }
+
+    /** The Service's ClusterIP: reachable from this client only where it runs on a cluster node (the local testbed). */
+    @Override
+    public Optional<URI> serviceEndpoint(Deployment deployment) {
+        if (!clusterIpReachable || !(deployment.workload() instanceof Service service)) return Optional.empty();
+        var svc = call("reading Service " + namespace + "/" + service.name(),
+                () -> client.services().inNamespace(namespace).withName(service.name()).get());
+        if (svc == null || svc.getSpec().getClusterIP() == null) return Optional.empty();
+        return Optional.of(URI.create("http://" + svc.getSpec().getClusterIP() + ":" + service.port()));
     }
 
     @Override

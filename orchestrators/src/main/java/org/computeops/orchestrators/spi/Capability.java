@@ -9,6 +9,8 @@ public enum Capability {
     GPU,
     /** The testbed can stop and restore a node. */
     NODE_FAILURE,
+    /** Services answer this client through the orchestrator's own entry point. */
+    SERVICE_ENDPOINT,
     /** Some nodes are simulated (they schedule but run nothing). */
     SIMULATED_NODES
 }

@@ -1,5 +1,7 @@
 package org.computeops.orchestrators.spi;
 
+import java.net.URI;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +37,15 @@ public interface Orchestrator extends AutoCloseable {
     AutoCloseable events(Deployment deployment, TaskEventListener listener);
 
     void scale(Deployment deployment, int replicas);
+
+    /**
+     * Where a service answers through the orchestrator's own entry point (Swarm's routing mesh,
+     * a Kubernetes Service), as reachable from this client; empty where there is none
+     * ({@link Capability#SERVICE_ENDPOINT} is then missing).
+     */
+    default Optional<URI> serviceEndpoint(Deployment deployment) {
+        return Optional.empty();
+    }
 
     void remove(Deployment deployment);
 

@@ -24,6 +24,7 @@ import org.computeops.orchestrators.spi.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Docker Swarm through the Engine API of a manager node. */
@@ -44,6 +46,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final long pollMillis;
     private final int batchMaxRetries;
     private final Faults faults;
+    private final String ingressUnavailable;
 
     SwarmOrchestrator(TestbedSettings settings, String endpoint) {
         this.runId = settings.runId();
@@ -51,6 +54,7 @@ public final class SwarmOrchestrator implements Orchestrator {
         this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50);
         this.batchMaxRetries = (int) settings.getLong("testbed.batch.maxRetries", 3);
         if (pollMillis < 10) throw new TestbedException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
+        this.ingressUnavailable = settings.get("testbed.swarm.ingressUnavailable").orElse(null);
         this.engine = new SwarmEngine(endpoint);
         try {
             checkManager();
@@ -94,6 +98,8 @@ public final class SwarmOrchestrator implements Orchestrator {
         Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
         if (faults instanceof SwarmFaults) caps.add(Capability.NODE_FAILURE);
+        if (ingressUnavailable == null) caps.add(Capability.SERVICE_ENDPOINT);
+        else LOG.info("no service endpoint on this swarm: {}", ingressUnavailable);
         return caps;
     }
 
@@ -176,6 +182,16 @@ public final class SwarmOrchestrator implements Orchestrator {
         ObjectNode spec = (ObjectNode) service.get("Spec");
         ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", replicas);
         engine.post("/services/" + deployment.id() + "/update?version=" + service.path("Version").path("Index").asLong(), spec);
+    }
+
+    /** The published port on a manager node's address: Swarm's ingress routing mesh answers there for every replica. */
+    @Override
+    public Optional<URI> serviceEndpoint(Deployment deployment) {
+        if (ingressUnavailable != null || !(deployment.workload() instanceof Service)) return Optional.empty();
+        JsonNode service = engine.get("/services/" + deployment.id());
+        int published = service.path("Endpoint").path("Ports").path(0).path("PublishedPort").asInt();
+        String manager = engine.docker().infoCmd().exec().getSwarm().getNodeAddr();
+        return published == 0 || manager == null ? Optional.empty() : Optional.of(URI.create("http://" + manager + ":" + published));
     }
 
     @Override

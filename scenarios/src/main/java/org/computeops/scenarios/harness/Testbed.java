@@ -69,6 +69,11 @@ public final class Testbed implements AutoCloseable {
         return runId;
     }
 
+    /** This run's results folder (results/runs/RUN_ID). */
+    public Path resultsDir() {
+        return writer.dir();
+    }
+
     public ClusterInfo cluster() {
         return cluster;
     }
