@@ -1,6 +1,10 @@
 package org.computeops.gatling;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.app.Gatling$;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +32,22 @@ public final class GatlingRunner {
                 "--results-folder", resultsDir.toAbsolutePath().toString(),
                 "--run-description", description,
                 "--launcher", "computeops"});
+        restoreLogging();
         Path report = newestReport(resultsDir);
         if (report == null) throw new IOException("Gatling exited with " + code + " and wrote no report under " + resultsDir);
         return read(report);
+    }
+
+    /** Gatling stops logback's context when it ends; the test JVM goes on and still wants its log lines. */
+    private static void restoreLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context && !context.isStarted()) {
+            context.reset();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                context.start();
+            }
+        }
     }
 
     private static Path newestReport(Path resultsDir) throws IOException {
