@@ -51,11 +51,12 @@ public final class Measurements {
      * busiest window of {@code window}.
      */
     public static List<Metric> throughput(Collection<TaskRecord> tasks, Phase phase, Clock clock, Duration window) {
+        String suffix = clock == Clock.SERVER ? "" : "_client";
         List<Instant> arrivals = tasks.stream().map(t -> clock.read(t.at(phase))).filter(Objects::nonNull).sorted().toList();
         long errors = tasks.size() - arrivals.size();
         Instant start = tasks.stream().map(TaskRecord::submitStartedAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
         if (arrivals.isEmpty() || start == null) {
-            return List.of(new Metric(THROUGHPUT, "tasks/s", 0, null, null, null, null, 0.0, clock.label(), errors,
+            return List.of(new Metric(THROUGHPUT + suffix, "tasks/s", 0, null, null, null, null, 0.0, clock.label(), errors,
                     "no task reached " + phase));
         }
         double seconds = Duration.between(start, arrivals.get(arrivals.size() - 1)).toNanos() / 1e9;
@@ -67,9 +68,9 @@ public final class Measurements {
         }
         double windowSeconds = window.toNanos() / 1e9;
         return List.of(
-                new Metric(THROUGHPUT, "tasks/s", arrivals.size(), null, null, null, null, Quantiles.round(overall),
+                new Metric(THROUGHPUT + suffix, "tasks/s", arrivals.size(), null, null, null, null, Quantiles.round(overall),
                         clock.label(), errors, "tasks reaching " + phase + " / (last " + phase + " - first submit issued)"),
-                new Metric(PEAK_THROUGHPUT, "tasks/s", arrivals.size(), null, null, null, null,
+                new Metric(PEAK_THROUGHPUT + suffix, "tasks/s", arrivals.size(), null, null, null, null,
                         Quantiles.round(busiest / windowSeconds), clock.label(), errors,
                         "most tasks reaching " + phase + " within any " + windowSeconds + " s window, per second"));
     }

@@ -45,8 +45,9 @@ public final class Recompute {
             if (name.equals(base + "_ms")) return Optional.of(Measurements.latency(name, tasks, phase, Clock.SERVER));
             if (name.equals(base + "_client_ms")) return Optional.of(Measurements.latency(base + "_ms", tasks, phase, Clock.CLIENT));
         }
-        if (name.equals(Measurements.THROUGHPUT) || name.equals(Measurements.PEAK_THROUGHPUT)) {
-            return Measurements.throughput(tasks, Phase.SUCCEEDED, Clock.SERVER, Duration.ofSeconds(1)).stream()
+        if (name.startsWith(Measurements.THROUGHPUT) || name.startsWith(Measurements.PEAK_THROUGHPUT)) {
+            Clock clock = name.endsWith("_client") ? Clock.CLIENT : Clock.SERVER;
+            return Measurements.throughput(tasks, Phase.SUCCEEDED, clock, Duration.ofSeconds(1)).stream()
                     .filter(m -> m.name().equals(name)).findFirst();
         }
         return Optional.empty();

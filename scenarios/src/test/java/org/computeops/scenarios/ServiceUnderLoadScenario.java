@@ -11,7 +11,6 @@ import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.results.AllureAssets;
 import org.computeops.results.Metric;
-import org.computeops.results.PhaseTimes;
 import org.computeops.results.TaskRecord;
 import org.computeops.scenarios.harness.Testbed;
 import org.computeops.scenarios.harness.TestbedExtension;
@@ -76,7 +75,7 @@ class ServiceUnderLoadScenario {
                 testbed.orchestrator().scale(service, 2 * replicas);
                 if (run.awaitQuietly("scale-out", timeout, () -> run.running(service, null).size() >= 2 * replicas,
                         () -> run.running(service, null).size() + "/" + 2 * replicas + " replicas running")) {
-                    scaledOutAt.set(run.running(service, null).stream().map(t -> time(t.at(Phase.RUNNING)))
+                    scaledOutAt.set(run.running(service, null).stream().map(t -> t.at(Phase.RUNNING).observedAt())
                             .filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.now()));
                 }
             });
@@ -99,7 +98,7 @@ class ServiceUnderLoadScenario {
                     "all requests sent; Gatling's report: " + report.reportDir()));
             if (scaledAt.get() != null && scaledOutAt.get() != null) {
                 figures.add(Metric.value("scale_out_s", "s", replicas, Duration.between(scaledAt.get(), scaledOutAt.get()).toMillis() / 1000.0,
-                        "client (scale call) -> server (last new replica running)", "scale from " + replicas + " to " + 2 * replicas + " replicas under load"));
+                        "client (scale call -> last new replica seen running)", "scale from " + replicas + " to " + 2 * replicas + " replicas under load"));
             }
             run.figures(tasks -> figures);
             AllureAssets.attachDirectoryZip("Gatling report " + testbed.orchestrator().name(), report.reportDir());
@@ -120,10 +119,6 @@ class ServiceUnderLoadScenario {
             }
         }, () -> "waiting for " + endpoint + " to answer");
         assertThat(answered).as("the service answers at its entry point %s", endpoint).isTrue();
-    }
-
-    private static Instant time(PhaseTimes times) {
-        return times == null ? null : times.serverTime() != null ? times.serverTime() : times.observedAt();
     }
 
     private static void sleep(Duration d) {

@@ -243,6 +243,12 @@ public final class ScenarioRun {
         }
         List<Metric> metrics = new ArrayList<>();
         for (var f : figures) metrics.addAll(f.apply(tasks));
+        long simulated = tasks.stream().filter(TaskRecord::nodeSimulated).count();
+        if (simulated > 0) {
+            // A comparison must show when figures come from nodes that start no container.
+            metrics.add(Metric.value("tasks_on_simulated_nodes", "tasks", tasks.size(), simulated, "-",
+                    "tasks bound to simulated nodes (no container started): their start-up and run times show the control plane only"));
+        }
 
         String status = forcedStatus == null ? "passed" : forcedStatus;
         String reason = forcedReason;
