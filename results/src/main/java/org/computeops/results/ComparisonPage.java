@@ -83,6 +83,14 @@ public final class ComparisonPage {
                 h.append("</tr>");
             }
             h.append("</table>");
+            for (OrchestratorResults o : run.orchestrators()) {
+                scenario(o, scenario).flatMap(sc -> sc.metrics().stream().filter(m -> m.name().equals(SIMULATED_TASKS)).findFirst())
+                        .filter(m -> m.value() != null && m.value() > 0)
+                        .ifPresent(m -> h.append("<p class=\"failed\">&#9888; ").append(o.name()).append(": ")
+                                .append(SvgCharts.fmt(m.value())).append(" of ").append(m.n())
+                                .append(" tasks ran on simulated nodes, which start no container: their start-up and run figures"
+                                        + " measure the control plane only and do not compare with real nodes.</p>"));
+            }
             if (headline.size() > 1) {
                 String metric = headlineOf(units.keySet());
                 h.append(SvgCharts.bars(scenario + ": " + metric + (units.get(metric).equals("ms") ? " p50" : ""),
@@ -106,6 +114,9 @@ public final class ComparisonPage {
         }
         return h.append("</table></body></html>").toString();
     }
+
+    /** The figure the scenario harness adds when tasks ran on simulated nodes. */
+    public static final String SIMULATED_TASKS = "tasks_on_simulated_nodes";
 
     private static Optional<ScenarioResult> scenario(OrchestratorResults o, String name) {
         return o.scenarios().stream().filter(s -> s.scenario().equals(name)).findFirst();

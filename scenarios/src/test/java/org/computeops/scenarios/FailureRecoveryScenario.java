@@ -95,8 +95,8 @@ class FailureRecoveryScenario {
             figures.add(recoveredAt == null
                     ? new Metric("recovery_s", "s", 0, null, null, null, null, null, "client", replicas, "replicas never all running again")
                     : Metric.value("recovery_s", "s", replicas, seconds.apply(recoveredAt),
-                    "client (fault injected -> last replacement seen running; Kubernetes reports running in whole seconds)",
-                    "fault injected -> every replica running on healthy nodes"));
+                    "client",
+                    "fault injected -> every replica seen running on healthy nodes (client clock: Kubernetes reports running in whole seconds)"));
             figures.add(Metric.value("tasks_lost", "tasks", batchTasks, Math.max(0, batchTasks - succeeded), "client",
                     "batch tasks that never completed"));
         }

@@ -8,6 +8,7 @@ import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Workload;
 import org.computeops.results.AllureAssets;
 import org.computeops.results.Clock;
+import org.computeops.results.ComparisonPage;
 import org.computeops.results.Measurements;
 import org.computeops.results.Metric;
 import org.computeops.results.ScenarioResult;
@@ -246,7 +247,7 @@ public final class ScenarioRun {
         long simulated = tasks.stream().filter(TaskRecord::nodeSimulated).count();
         if (simulated > 0) {
             // A comparison must show when figures come from nodes that start no container.
-            metrics.add(Metric.value("tasks_on_simulated_nodes", "tasks", tasks.size(), simulated, "-",
+            metrics.add(Metric.value(ComparisonPage.SIMULATED_TASKS, "tasks", tasks.size(), simulated, "-",
                     "tasks bound to simulated nodes (no container started): their start-up and run times show the control plane only"));
         }
 
