@@ -17,6 +17,11 @@ public interface Orchestrator extends AutoCloseable {
 
     Set<Capability> capabilities();
 
+    /** Why this testbed lacks a capability, in words for the report; empty when it has it or cannot say. */
+    default Optional<String> whyLacking(Capability capability) {
+        return Optional.empty();
+    }
+
     ClusterInfo describe();
 
     /**

@@ -99,8 +99,20 @@ public final class SwarmOrchestrator implements Orchestrator {
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
         if (faults instanceof SwarmFaults) caps.add(Capability.NODE_FAILURE);
         if (ingressUnavailable == null) caps.add(Capability.SERVICE_ENDPOINT);
-        else LOG.info("no service endpoint on this swarm: {}", ingressUnavailable);
         return caps;
+    }
+
+    @Override
+    public Optional<String> whyLacking(Capability capability) {
+        return switch (capability) {
+            case SERVICE_ENDPOINT -> Optional.ofNullable(ingressUnavailable)
+                    .map(why -> "the ingress routing mesh is unavailable (testbed.swarm.ingressUnavailable: " + why + ")");
+            case NODE_FAILURE -> faults instanceof SwarmFaults ? Optional.empty()
+                    : Optional.of("no node control program (testbed.swarm.nodeControl) to stop a node with");
+            case GPU -> Optional.of("no ready node advertises a GPU generic resource");
+            case SIMULATED_NODES -> Optional.of("a swarm has no simulated nodes");
+            default -> Optional.empty();
+        };
     }
 
     @Override

@@ -79,7 +79,9 @@ public final class ScenarioRun {
         missing.addAll(needs);
         missing.removeAll(testbed.orchestrator().capabilities());
         if (!missing.isEmpty()) {
-            String reason = orchestrator + " on this testbed lacks " + missing + " needed by " + scenario;
+            List<String> why = new ArrayList<>();
+            for (Capability c : missing) why.add(c + testbed.orchestrator().whyLacking(c).map(w -> ": " + w).orElse(""));
+            String reason = orchestrator + " on this testbed lacks what " + scenario + " needs: " + String.join("; ", why);
             finish("skipped", reason);
             Assumptions.abort(reason);
         }
