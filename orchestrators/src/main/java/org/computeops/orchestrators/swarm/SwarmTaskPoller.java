@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * Turns Swarm task states into task events. Swarm keeps only a task's latest status and its
  * event stream has no task events, so the task list is polled: a state that lasts less than one
- * poll interval is not seen, and its phase is then not reported rather than invented.
+ * poll interval is not seen, and its phase is then not reported rather than invented, with one
+ * exception: a missed {@code assigned} is bounded by the worker's {@code accepted..starting} timestamp.
  */
 final class SwarmTaskPoller implements AutoCloseable {
 
@@ -63,6 +64,12 @@ final class SwarmTaskPoller implements AutoCloseable {
             Phase previous = lastPhase.get(task.getId());
             if (previous == null) {
                 emit(task, Phase.SUBMITTED, observedAt, parse(task.getCreatedAt()), "created");
+            }
+            if (phase == Phase.STARTED && (previous == null || previous.compareTo(Phase.SCHEDULED) < 0)) {
+                // An idle worker accepts a task within a millisecond of its assignment, faster than
+                // any poll: the accepting state's timestamp is then the closest upper bound of it.
+                emit(task, Phase.SCHEDULED, observedAt, parse(status.getTimestamp()),
+                        "assigned not seen; upper bound from " + status.getState().getValue());
             }
             if (phase != Phase.SUBMITTED && (previous == null || phase.compareTo(previous) > 0)) {
                 String detail = status.getState().getValue()

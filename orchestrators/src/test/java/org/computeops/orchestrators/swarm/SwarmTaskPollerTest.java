@@ -28,7 +28,8 @@ class SwarmTaskPollerTest {
                 List.of(task("a", TaskState.PENDING, "2026-11-25T10:00:00.1Z", "")),
                 List.of(task("a", TaskState.ASSIGNED, "2026-11-25T10:00:00.2Z", "n1")),
                 List.of(task("a", TaskState.ASSIGNED, "2026-11-25T10:00:00.2Z", "n1"),
-                        task("b", TaskState.RUNNING, "2026-11-25T10:00:00.5Z", "n2")),
+                        task("b", TaskState.RUNNING, "2026-11-25T10:00:00.5Z", "n2"),
+                        task("c", TaskState.ACCEPTED, "2026-11-25T10:00:00.3Z", "n2")),
                 List.of(task("a", TaskState.COMPLETE, "2026-11-25T10:00:01.123456789Z", "n1"),
                         task("b", TaskState.FAILED, "2026-11-25T10:00:00.9Z", "n2"))));
         List<TaskEvent> events = new CopyOnWriteArrayList<>();
@@ -49,6 +50,12 @@ class SwarmTaskPollerTest {
         // b was first seen running: no SCHEDULED is invented for it
         assertThat(events).filteredOn(e -> e.taskId().equals("b")).extracting(TaskEvent::phase)
                 .containsExactly(Phase.SUBMITTED, Phase.RUNNING, Phase.FAILED);
+        // c was first seen accepted: SCHEDULED is bounded by the accepted timestamp, and says so
+        TaskEvent bounded = events.stream().filter(e -> e.taskId().equals("c") && e.phase() == Phase.SCHEDULED).findFirst().orElseThrow();
+        assertThat(bounded.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.3Z"));
+        assertThat(bounded.detail()).contains("upper bound");
+        assertThat(events).filteredOn(e -> e.taskId().equals("c")).extracting(TaskEvent::phase)
+                .containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.STARTED);
         assertThat(events).filteredOn(e -> e.phase() == Phase.SUBMITTED)
                 .allSatisfy(e -> assertThat(e.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.000000001Z")));
     }

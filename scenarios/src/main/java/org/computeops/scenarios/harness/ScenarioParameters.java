@@ -99,6 +99,11 @@ public final class ScenarioParameters {
         return value;
     }
 
+    /** Starts a new record of what is read: each scenario reports only its own parameters. */
+    void forgetUsed() {
+        used.clear();
+    }
+
     /** The parameters read so far, with the values in force. */
     public Map<String, String> used() {
         return Map.copyOf(used);

@@ -109,6 +109,9 @@ public final class Testbed implements AutoCloseable {
      * happens, writes the scenario's figures and tasks and removes its deployments.
      */
     public void run(String scenario, Set<Capability> needs, ScenarioBody body) {
+        parameters.forgetUsed();
+        parameters.string("testbed.runId", runId);
+        parameters.string("testbed.orchestrator", orchestrator.name());
         ScenarioRun run = new ScenarioRun(this, scenario);
         current = run;
         try {

@@ -16,6 +16,8 @@ class ScenarioParametersTest {
         assertThat(p.positiveInt("scenario.throughput.tasks", 200)).isEqualTo(200);
         assertThat(p.used()).containsEntry("scenario.latency.tasks", "25").containsEntry("scenario.throughput.tasks", "200");
         assertThat(p.testbedSettings()).containsOnlyKeys("testbed.swarm.host");
+        p.forgetUsed();
+        assertThat(p.used()).isEmpty();
     }
 
     @Test
