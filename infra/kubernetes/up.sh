@@ -333,7 +333,8 @@ log "real node $K8S_REAL_NODE is Ready"
 
 # --- kube-proxy (ClusterIP Services reachable from this host and from pods) ------------------
 if [ "$K8S_KUBE_PROXY" = 1 ]; then
-  cat > "$K8S_STATE/kube-proxy.yaml" <<EOF
+  # kube-proxy exits when its config file changes: write it only when the content differs
+  cat > "$K8S_STATE/kube-proxy.yaml.new" <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection:
@@ -348,6 +349,11 @@ nodePortAddresses: ["$K8S_NODE_IP/32"]
 conntrack:
   maxPerCore: 0
 EOF
+  if cmp -s "$K8S_STATE/kube-proxy.yaml.new" "$K8S_STATE/kube-proxy.yaml"; then
+    rm -f "$K8S_STATE/kube-proxy.yaml.new"
+  else
+    mv "$K8S_STATE/kube-proxy.yaml.new" "$K8S_STATE/kube-proxy.yaml"
+  fi
   check_port kube-proxy "$K8S_PROXY_HEALTHZ_PORT"
   start kube-proxy kube-proxy "$BIN/kube-proxy" --config="$K8S_STATE/kube-proxy.yaml" --v=1
   await 60 kube-proxy curl -sf "http://127.0.0.1:$K8S_PROXY_HEALTHZ_PORT/livez"

@@ -21,7 +21,13 @@ case "$action" in
     log "node $n stopped hard"
     ;;
   start)
-    if node_alive "$n"; then log "node $n is running"; else start_node_engine "$n"; log "node $n started"; fi
+    if node_alive "$n"; then
+      log "node $n is running"
+    else
+      # right after a hard stop, the engine's containerd can miss dockerd's start timeout once
+      ( start_node_engine "$n" ) || { log "retrying the start of $n"; stop_node_engine "$n"; start_node_engine "$n"; }
+      log "node $n started"
+    fi
     ;;
   *) die "unknown action '$action' (stop or start)" ;;
 esac

@@ -111,14 +111,18 @@ class ServiceUnderLoadScenario {
     private static void awaitAnswer(org.computeops.scenarios.harness.ScenarioRun run, URI endpoint, Duration timeout) {
         var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         var request = java.net.http.HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(2)).build();
-        boolean answered = run.awaitQuietly("entry point", Duration.ofSeconds(Math.min(60, timeout.toSeconds())), () -> {
+        AtomicReference<String> last = new AtomicReference<>("no answer yet");
+        boolean answered = run.awaitQuietly("entry point", Duration.ofSeconds(Math.min(120, timeout.toSeconds())), () -> {
             try {
-                return http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                last.set("HTTP " + status);
+                return status == 200;
             } catch (Exception e) {
+                last.set(e.toString());
                 return false;
             }
-        }, () -> "waiting for " + endpoint + " to answer");
-        assertThat(answered).as("the service answers at its entry point %s", endpoint).isTrue();
+        }, () -> "waiting for " + endpoint + " to answer (last: " + last.get() + ")");
+        assertThat(answered).as("the service answers at its entry point %s (last: %s)", endpoint, last.get()).isTrue();
     }
 
     private static void sleep(Duration d) {
