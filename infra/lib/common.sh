@@ -13,6 +13,10 @@ fi
 export TESTBED_STATE_DIR TESTBED_CACHE_DIR
 mkdir -p "$TESTBED_STATE_DIR" "$TESTBED_CACHE_DIR"
 
+# Go from go.dev's tarball lives outside the default PATH of non-login shells (CI's among them).
+if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; fi
+export PATH
+
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$INFRA_DIR/.." && pwd)"
 export INFRA_DIR REPO_DIR
