@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -76,8 +75,7 @@ class FailureRecoveryScenario {
             faults.stopNode(victim.id());
             try {
                 run.awaitRunning(service, replicas, victim.name(), timeout);
-                recoveredAt.set(run.running(service, victim.name()).stream()
-                        .map(t -> t.at(Phase.RUNNING).observedAt()).filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.now()));
+                recoveredAt.set(run.lastSeenRunning(service, victim.name()));
                 run.awaitQuietly("work", batchWait, () -> run.tasks().stream().filter(t -> t.workload().equals("work")
                         && t.reached(Phase.SUCCEEDED)).count() >= batchTasks, () -> "batch tasks completing after the fault");
             } finally {

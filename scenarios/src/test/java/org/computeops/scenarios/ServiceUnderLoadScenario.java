@@ -5,7 +5,6 @@ import org.computeops.gatling.LoadPlan;
 import org.computeops.gatling.LoadReport;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
-import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
@@ -23,10 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,14 +42,7 @@ class ServiceUnderLoadScenario {
     void serviceUnderLoad(Testbed testbed) {
         testbed.run("service-under-load", EnumSet.of(Capability.SERVICE, Capability.SCALE, Capability.SERVICE_ENDPOINT), run -> {
             int replicas = run.parameters().positiveInt("scenario.load.replicas", 2);
-            List<Integer> rates = Arrays.stream(run.parameters().string("scenario.load.rates", "10,20,40").split(","))
-                    .map(String::trim).map(r -> {
-                        try {
-                            return Integer.parseInt(r);
-                        } catch (NumberFormatException e) {
-                            throw new IllegalArgumentException("parameter scenario.load.rates must be comma-separated requests per second, was '" + r + "'");
-                        }
-                    }).toList();
+            List<Integer> rates = run.parameters().positiveInts("scenario.load.rates", List.of(10, 20, 40));
             int stepSeconds = run.parameters().positiveInt("scenario.load.stepSeconds", 15);
             Duration timeout = run.parameters().seconds("scenario.timeout.s", 900);
 
@@ -75,8 +65,7 @@ class ServiceUnderLoadScenario {
                 testbed.orchestrator().scale(service, 2 * replicas);
                 if (run.awaitQuietly("scale-out", timeout, () -> run.running(service, null).size() >= 2 * replicas,
                         () -> run.running(service, null).size() + "/" + 2 * replicas + " replicas running")) {
-                    scaledOutAt.set(run.running(service, null).stream().map(t -> t.at(Phase.RUNNING).observedAt())
-                            .filter(Objects::nonNull).max(Instant::compareTo).orElse(Instant.now()));
+                    scaledOutAt.set(run.lastSeenRunning(service, null));
                 }
             });
             Path gatlingDir = testbed.resultsDir().resolve("gatling").resolve(testbed.orchestrator().name());

@@ -5,6 +5,8 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -78,6 +80,28 @@ public final class ScenarioParameters {
         }
         used.put(key, Integer.toString(value));
         return value;
+    }
+
+    /** A comma-separated list of whole numbers > 0, e.g. load steps in requests per second. */
+    public List<Integer> positiveInts(String key, List<Integer> fallback) {
+        String raw = values.get(key);
+        List<Integer> result = new ArrayList<>();
+        if (raw == null || raw.isBlank()) {
+            result.addAll(fallback);
+        } else {
+            for (String part : raw.split(",")) {
+                try {
+                    result.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("parameter " + key + " must be comma-separated whole numbers > 0, was '" + raw + "'");
+                }
+            }
+        }
+        if (result.isEmpty() || result.stream().anyMatch(v -> v < 1)) {
+            throw new IllegalArgumentException("parameter " + key + " must be comma-separated whole numbers > 0, was '" + raw + "'");
+        }
+        used.put(key, result.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        return List.copyOf(result);
     }
 
     public Duration seconds(String key, int fallbackSeconds) {
