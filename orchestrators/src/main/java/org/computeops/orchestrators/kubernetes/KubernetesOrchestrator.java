@@ -56,6 +56,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final String gpuResource;
     private final int backoffLimit;
     private final long evictionSeconds;
+    private final java.util.concurrent.atomic.AtomicInteger submissions = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<Deployment, String> submissionOf = new java.util.concurrent.ConcurrentHashMap<>();
     private final Duration namespaceDeleteWait;
     private final Duration scheduledEventWait;
     private final Runnable onClose;
@@ -103,11 +105,11 @@ public final class KubernetesOrchestrator implements Orchestrator {
             Service svc = new Service("warm-up", "warm-up", java.util.List.of(), 1, 80,
                     org.computeops.orchestrators.spi.Resources.NONE, Placement.ANY);
             client.batch().v1().jobs().inNamespace(namespace)
-                    .resource(KubernetesSpecs.job(namespace, runId, job, backoffLimit, options)).dryRun().create();
+                    .resource(KubernetesSpecs.job(namespace, runId, "validate", job, backoffLimit, options)).dryRun().create();
             client.apps().deployments().inNamespace(namespace)
-                    .resource(KubernetesSpecs.deployment(namespace, runId, svc, options)).dryRun().create();
+                    .resource(KubernetesSpecs.deployment(namespace, runId, "validate", svc, options)).dryRun().create();
             client.services().inNamespace(namespace)
-                    .resource(KubernetesSpecs.service(namespace, runId, svc)).dryRun().create();
+                    .resource(KubernetesSpecs.service(namespace, runId, "validate", svc)).dryRun().create();
         } catch (RuntimeException e) {
             LOG.debug("warm-up dry run failed (harmless): {}", e.toString());
         }
@@ -305,22 +307,23 @@ public final class KubernetesOrchestrator implements Orchestrator {
         validate(workload);
         if (!sharedNamespace) ensureOwnNamespace();
         KubernetesSpecs.PodOptions options = podOptions();
+        String submission = workload.name() + "-" + submissions.incrementAndGet();
         String id;
         Instant started;
         Instant submitted;
         if (workload instanceof BatchJob batch) {
-            var job = KubernetesSpecs.job(namespace, runId, batch, backoffLimit, options);
+            var job = KubernetesSpecs.job(namespace, runId, submission, batch, backoffLimit, options);
             id = "job/" + batch.name();
-            watch.track(batch.name(), id);
+            watch.track(submission, id);
             started = Instant.now();
             call("creating Job " + namespace + "/" + batch.name(),
                     () -> client.batch().v1().jobs().inNamespace(namespace).resource(job).create());
             submitted = Instant.now();
         } else if (workload instanceof Service service) {
-            var deployment = KubernetesSpecs.deployment(namespace, runId, service, options);
-            var svc = KubernetesSpecs.service(namespace, runId, service);
+            var deployment = KubernetesSpecs.deployment(namespace, runId, submission, service, options);
+            var svc = KubernetesSpecs.service(namespace, runId, submission, service);
             id = "deployment/" + service.name();
-            watch.track(service.name(), id);
+            watch.track(submission, id);
             started = Instant.now();
             call("creating Deployment " + namespace + "/" + service.name(),
                     () -> client.apps().deployments().inNamespace(namespace).resource(deployment).create());
@@ -331,7 +334,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
             throw new TestbedException("unknown workload type " + workload.getClass().getName());
         }
         LOG.info("created {} in namespace {} ({} tasks)", id, namespace, workload.taskCount());
-        return new Deployment(id, runId, workload, started, submitted);
+        Deployment handle = new Deployment(id, runId, workload, started, submitted);
+        submissionOf.put(handle, submission);
+        return handle;
     }
 
     /** The Service's ClusterIP: reachable from this client only where it runs on a cluster node (the local testbed). */
@@ -346,7 +351,11 @@ public final class KubernetesOrchestrator implements Orchestrator {
 
     @Override
     public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
-        AutoCloseable handle = watch.subscribe(deployment.workload().name(), listener);
+        String submission = submissionOf.get(deployment);
+        if (submission == null) {
+            throw new TestbedException(deployment.id() + " was not submitted through this adapter instance: subscribe with the Deployment its submit returned");
+        }
+        AutoCloseable handle = watch.subscribe(submission, listener);
         AutoCloseable tracked = new AutoCloseable() {
             private boolean done;
 

@@ -50,6 +50,8 @@ final class KubernetesSpecs {
     static final String KWOK_NOT_READY = "node-not-ready.stage.kwok.x-k8s.io";
     static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
     static final String CONTAINER = "task";
+    /** Pod label naming one submit of a workload: "NAME-N", unique within a run. */
+    static final String SUBMISSION = "computeops.io/submission";
 
     private KubernetesSpecs() {
     }
@@ -69,17 +71,21 @@ final class KubernetesSpecs {
         return labels;
     }
 
-    static Map<String, String> workloadLabels(String runId, Workload workload) {
+    static Map<String, String> workloadLabels(String runId, Workload workload, String submission) {
         Map<String, String> labels = runLabels(runId);
         labels.put(Labels.WORKLOAD, workload.name());
+        labels.put(SUBMISSION, submission);
         return labels;
     }
 
-    /** What selects a workload's pods: its name within this run. */
-    static Map<String, String> selector(String runId, Workload workload) {
+    /**
+     * What selects one submission's pods. Not the workload name: two scenarios of a run may both
+     * submit a "web", and the second Service must not pick up the first one's lingering pods.
+     */
+    static Map<String, String> selector(String runId, String submission) {
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(Labels.RUN_ID, runId);
-        selector.put(Labels.WORKLOAD, workload.name());
+        selector.put(SUBMISSION, submission);
         return selector;
     }
 
@@ -87,45 +93,45 @@ final class KubernetesSpecs {
         return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(runLabels(runId)).endMetadata().build();
     }
 
-    static Job job(String namespace, String runId, BatchJob batch, int backoffLimit, PodOptions options) {
+    static Job job(String namespace, String runId, String submission, BatchJob batch, int backoffLimit, PodOptions options) {
         return new JobBuilder()
                 .withNewMetadata().withName(batch.name()).withNamespace(namespace)
-                .withLabels(workloadLabels(runId, batch)).endMetadata()
+                .withLabels(workloadLabels(runId, batch, submission)).endMetadata()
                 .withNewSpec()
                 .withCompletions(batch.completions())
                 .withParallelism(batch.parallelism())
                 .withBackoffLimit(backoffLimit)
-                .withTemplate(podTemplate(runId, batch, "Never", options))
+                .withTemplate(podTemplate(runId, submission, batch, "Never", options))
                 .endSpec()
                 .build();
     }
 
-    static Deployment deployment(String namespace, String runId, Service service, PodOptions options) {
+    static Deployment deployment(String namespace, String runId, String submission, Service service, PodOptions options) {
         return new DeploymentBuilder()
                 .withNewMetadata().withName(service.name()).withNamespace(namespace)
-                .withLabels(workloadLabels(runId, service)).endMetadata()
+                .withLabels(workloadLabels(runId, service, submission)).endMetadata()
                 .withNewSpec()
                 .withReplicas(service.replicas())
-                .withNewSelector().withMatchLabels(selector(runId, service)).endSelector()
-                .withTemplate(podTemplate(runId, service, "Always", options))
+                .withNewSelector().withMatchLabels(selector(runId, submission)).endSelector()
+                .withTemplate(podTemplate(runId, submission, service, "Always", options))
                 .endSpec()
                 .build();
     }
 
-    static io.fabric8.kubernetes.api.model.Service service(String namespace, String runId, Service service) {
+    static io.fabric8.kubernetes.api.model.Service service(String namespace, String runId, String submission, Service service) {
         return new ServiceBuilder()
                 .withNewMetadata().withName(service.name()).withNamespace(namespace)
-                .withLabels(workloadLabels(runId, service)).endMetadata()
+                .withLabels(workloadLabels(runId, service, submission)).endMetadata()
                 .withNewSpec()
                 .withType("ClusterIP")
-                .withSelector(selector(runId, service))
+                .withSelector(selector(runId, submission))
                 .addNewPort().withName("main").withProtocol("TCP").withPort(service.port())
                 .withNewTargetPort(service.port()).endPort()
                 .endSpec()
                 .build();
     }
 
-    static PodTemplateSpec podTemplate(String runId, Workload workload, String restartPolicy, PodOptions options) {
+    static PodTemplateSpec podTemplate(String runId, String submission, Workload workload, String restartPolicy, PodOptions options) {
         ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
                 .withImage(workload.image())
@@ -146,7 +152,7 @@ final class KubernetesSpecs {
                 .withTolerations(tolerations(workload.placement(), options.evictionSeconds()))
                 .build();
         return new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(workloadLabels(runId, workload)).endMetadata()
+                .withNewMetadata().withLabels(workloadLabels(runId, workload, submission)).endMetadata()
                 .withSpec(spec)
                 .build();
     }

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * One pod informer and one informer on the scheduler's {@code Scheduled} events for the run's
  * namespace, started when the adapter opens, so that nothing is missed between a submit and the
  * scenario subscribing and no informer start-up delays what the client observes. Pods are routed
- * to the tracker of their workload (label {@link Labels#WORKLOAD}); a tracker exists from just
- * before its workload is created, and buffers its task events until someone subscribes.
+ * to the tracker of their submission (label {@link KubernetesSpecs#SUBMISSION}); a tracker exists
+ * from just before its workload is created, and buffers its task events until someone subscribes.
  */
 final class NamespaceWatch implements AutoCloseable {
 
@@ -90,8 +90,8 @@ final class NamespaceWatch implements AutoCloseable {
 
     private PodTaskTracker trackerOf(Pod pod) {
         Map<String, String> labels = pod.getMetadata().getLabels();
-        String workload = labels == null ? null : labels.get(Labels.WORKLOAD);
-        return workload == null ? null : trackers.get(workload);
+        String submission = labels == null ? null : labels.get(KubernetesSpecs.SUBMISSION);
+        return submission == null ? null : trackers.get(submission);
     }
 
     private void flushDue() {
@@ -103,25 +103,19 @@ final class NamespaceWatch implements AutoCloseable {
         }
     }
 
-    /** Starts tracking a workload's pods; call before creating it. Replaces an earlier workload of that name. */
-    void track(String workload, String deploymentId) {
+    /** Starts tracking one submission's pods (label {@link KubernetesSpecs#SUBMISSION}); call before creating it. */
+    void track(String submission, String deploymentId) {
         BufferingListener listener = new BufferingListener();
-        listeners.put(workload, listener);
-        trackers.put(workload, new PodTaskTracker(deploymentId, listener, holdFor));
-    }
-
-    void untrack(String workload) {
-        trackers.remove(workload);
-        BufferingListener l = listeners.remove(workload);
-        if (l != null) l.detach();
+        listeners.put(submission, listener);
+        trackers.put(submission, new PodTaskTracker(deploymentId, listener, holdFor));
     }
 
     /** Delivers the workload's task events (those buffered so far first) until the handle is closed. */
-    AutoCloseable subscribe(String workload, TaskEventListener listener) {
-        BufferingListener buffer = listeners.get(workload);
-        PodTaskTracker tracker = trackers.get(workload);
+    AutoCloseable subscribe(String submission, TaskEventListener listener) {
+        BufferingListener buffer = listeners.get(submission);
+        PodTaskTracker tracker = trackers.get(submission);
         if (buffer == null || tracker == null) {
-            throw new org.computeops.orchestrators.spi.TestbedException("workload '" + workload
+            throw new org.computeops.orchestrators.spi.TestbedException("workload '" + submission
                     + "' was not submitted through this adapter instance: subscribe with the Deployment its submit returned");
         }
         buffer.attach(listener);

@@ -32,7 +32,7 @@ class KubernetesSpecsTest {
 
     @Test
     void batchIsAJobWithCompletionsParallelismAndOnePodPerAttempt() {
-        Job job = KubernetesSpecs.job("co-r1", "r1", batch(Placement.ANY, Resources.NONE), 3, LOCAL);
+        Job job = KubernetesSpecs.job("co-r1", "r1", "burst-1", batch(Placement.ANY, Resources.NONE), 3, LOCAL);
         assertThat(job.getMetadata().getName()).isEqualTo("burst");
         assertThat(job.getMetadata().getNamespace()).isEqualTo("co-r1");
         assertThat(job.getMetadata().getLabels()).containsEntry(Labels.RUN_ID, "r1").containsEntry(Labels.WORKLOAD, "burst")
@@ -54,7 +54,7 @@ class KubernetesSpecsTest {
 
     @Test
     void gpusAreWholeDeviceLimitsAndCpuMemoryAreRequests() {
-        Job job = KubernetesSpecs.job("ns", "r1", batch(Placement.ANY, new Resources(250, 64, 2)), 0, LOCAL);
+        Job job = KubernetesSpecs.job("ns", "r1", "burst-1", batch(Placement.ANY, new Resources(250, 64, 2)), 0, LOCAL);
         var resources = job.getSpec().getTemplate().getSpec().getContainers().get(0).getResources();
         assertThat(resources.getLimits()).containsOnlyKeys("nvidia.com/gpu").containsEntry("nvidia.com/gpu", new Quantity("2"));
         assertThat(resources.getRequests()).containsEntry("cpu", new Quantity("250m")).containsEntry("memory", new Quantity("64Mi"));
@@ -66,20 +66,20 @@ class KubernetesSpecsTest {
 
     @Test
     void placementHintsBecomeNodeSelectorsAndTolerations() {
-        PodSpec any = KubernetesSpecs.job("ns", "r", batch(Placement.ANY, Resources.NONE), 0, LOCAL).getSpec().getTemplate().getSpec();
+        PodSpec any = KubernetesSpecs.job("ns", "r", "burst-1", batch(Placement.ANY, Resources.NONE), 0, LOCAL).getSpec().getTemplate().getSpec();
         assertThat(any.getNodeSelector()).isEmpty();
         assertThat(keys(any.getTolerations())).contains("kwok.x-k8s.io/node");
 
-        PodSpec sim = KubernetesSpecs.job("ns", "r", batch(Placement.SIMULATED_NODES, Resources.NONE), 0, LOCAL).getSpec().getTemplate().getSpec();
+        PodSpec sim = KubernetesSpecs.job("ns", "r", "burst-1", batch(Placement.SIMULATED_NODES, Resources.NONE), 0, LOCAL).getSpec().getTemplate().getSpec();
         assertThat(sim.getNodeSelector()).isEqualTo(Map.of("computeops.io/node-kind", "simulated"));
         assertThat(keys(sim.getTolerations())).contains("kwok.x-k8s.io/node");
 
-        PodSpec real = KubernetesSpecs.job("ns", "r", batch(Placement.REAL_NODES, Resources.NONE), 0, LOCAL).getSpec().getTemplate().getSpec();
+        PodSpec real = KubernetesSpecs.job("ns", "r", "burst-1", batch(Placement.REAL_NODES, Resources.NONE), 0, LOCAL).getSpec().getTemplate().getSpec();
         assertThat(real.getNodeSelector()).isEqualTo(Map.of("computeops.io/node-kind", "real"));
         assertThat(keys(real.getTolerations())).doesNotContain("kwok.x-k8s.io/node");
 
         // An external cluster has no node-kind labels: every node is real, no selector.
-        PodSpec external = KubernetesSpecs.job("ns", "r", batch(Placement.REAL_NODES, Resources.NONE), 0, EXTERNAL).getSpec().getTemplate().getSpec();
+        PodSpec external = KubernetesSpecs.job("ns", "r", "burst-1", batch(Placement.REAL_NODES, Resources.NONE), 0, EXTERNAL).getSpec().getTemplate().getSpec();
         assertThat(external.getNodeSelector()).isEmpty();
     }
 
@@ -95,7 +95,7 @@ class KubernetesSpecsTest {
     @Test
     void serviceIsADeploymentPlusAClusterIpServiceSelectingItsPods() {
         Service web = new Service("web", "computeops/service:1.0", List.of(), 3, 8080, Resources.NONE, Placement.REAL_NODES);
-        Deployment d = KubernetesSpecs.deployment("ns", "r2", web, LOCAL);
+        Deployment d = KubernetesSpecs.deployment("ns", "r2", "web-1", web, LOCAL);
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
         assertThat(d.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Always");
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
@@ -103,7 +103,7 @@ class KubernetesSpecsTest {
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
                 .singleElement().satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(8080));
 
-        var svc = KubernetesSpecs.service("ns", "r2", web);
+        var svc = KubernetesSpecs.service("ns", "r2", "web-1", web);
         assertThat(svc.getSpec().getType()).isEqualTo("ClusterIP");
         assertThat(svc.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
         assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> {
@@ -111,6 +111,16 @@ class KubernetesSpecsTest {
             assertThat(p.getTargetPort().getIntVal()).isEqualTo(8080);
         });
         assertThat(svc.getMetadata().getLabels()).containsEntry(Labels.RUN_ID, "r2");
+    }
+
+    @Test
+    void aSecondSubmitOfTheSameNameDoesNotSelectTheFirstOnesPods() {
+        Service web = new Service("web", "computeops/service:1.0", List.of(), 2, 8080, Resources.NONE, Placement.REAL_NODES);
+        var first = KubernetesSpecs.deployment("ns", "r3", "web-1", web, LOCAL).getSpec().getTemplate().getMetadata().getLabels();
+        var second = KubernetesSpecs.service("ns", "r3", "web-2", web).getSpec().getSelector();
+        assertThat(first).containsEntry(Labels.WORKLOAD, "web");
+        assertThat(second).containsEntry(KubernetesSpecs.SUBMISSION, "web-2");
+        assertThat(first.entrySet().containsAll(second.entrySet())).as("the second Service selects the first Deployment's pods").isFalse();
     }
 
     @Test
