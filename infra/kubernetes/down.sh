@@ -29,7 +29,9 @@ stop_group() {
   for n in "$@"; do stop "$n" & done
   wait
 }
-stop_group kwok kube-proxy kubelet kube-scheduler kube-controller-manager
+kwoks=()
+for f in "$K8S_RUN"/kwok*.pid; do [ -f "$f" ] && kwoks+=("$(basename "$f" .pid)"); done
+stop_group "${kwoks[@]}" kube-proxy kubelet kube-scheduler kube-controller-manager
 stop_group kube-apiserver
 stop_group etcd
 

@@ -32,6 +32,13 @@ K8S_SIM_GPU_NODES=${K8S_SIM_GPU_NODES:-4} # of which this many advertise nvidia.
 K8S_SIM_GPUS_PER_NODE=${K8S_SIM_GPUS_PER_NODE:-4}
 K8S_KUBE_PROXY=${K8S_KUBE_PROXY:-1}      # 0: no kube-proxy (ClusterIP Services then do not route)
 
+# Failure detection (up.sh picks by TESTBED_FAILURE_DETECTION): Kubernetes' defaults, and the
+# short variant that lets the failure scenario finish in CI within minutes.
+K8S_NODE_MONITOR_PERIOD_DEFAULT=5s
+K8S_NODE_MONITOR_GRACE_DEFAULT=50s
+K8S_NODE_MONITOR_PERIOD_SHORT=2s
+K8S_NODE_MONITOR_GRACE_SHORT=20s
+
 # Paths.
 K8S_PKI="$K8S_STATE/pki"
 K8S_LOGS="$K8S_STATE/logs"
@@ -43,7 +50,7 @@ K8S_CTRD_SOCK=/run/computeops/k8s/containerd.sock
 K8S_CTRD_ENDPOINT="unix://$K8S_CTRD_SOCK"
 
 # The components that run as processes, in start order (down stops them in reverse).
-K8S_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kwok)
+K8S_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy)  # + kwok-NODE each
 
 ctr_k8s() { ctr --address "$K8S_CTRD_SOCK" -n k8s.io "$@"; }
 

@@ -10,7 +10,8 @@ SWARM_NODES=(co-mgr co-w1 co-gpu)
 declare -A SWARM_IP=([co-mgr]=10.213.0.2 [co-w1]=10.213.0.3 [co-gpu]=10.213.0.4)
 declare -A SWARM_EXTRA=([co-gpu]="--node-generic-resource gpu=GPU-fake-0 --node-generic-resource gpu=GPU-fake-1")
 SWARM_MANAGER=co-mgr
-: "${SWARM_HEARTBEAT:=5s}"
+: "${SWARM_HEARTBEAT_DEFAULT:=5s}"  # Docker's default dispatcher heartbeat
+: "${SWARM_HEARTBEAT_SHORT:=1s}"    # TESTBED_FAILURE_DETECTION=short: the CI variant
 
 node_sock()    { echo "$SWARM_RUN/$1.sock"; }
 node_pidfile() { echo "$SWARM_STATE/$1/dockerd.pid"; }

@@ -39,9 +39,15 @@ swarm_state() { node_docker "$1" info -f '{{.Swarm.LocalNodeState}}' 2>/dev/null
 
 if [ "$(swarm_state "$SWARM_MANAGER")" != active ]; then
   log "initialising the swarm on $SWARM_MANAGER"
-  node_docker "$SWARM_MANAGER" swarm init --advertise-addr "${SWARM_IP[$SWARM_MANAGER]}" \
-    --dispatcher-heartbeat "$SWARM_HEARTBEAT" >/dev/null
+  node_docker "$SWARM_MANAGER" swarm init --advertise-addr "${SWARM_IP[$SWARM_MANAGER]}" >/dev/null
 fi
+case "${TESTBED_FAILURE_DETECTION:-default}" in
+  default) heartbeat=$SWARM_HEARTBEAT_DEFAULT ;;
+  short) heartbeat=$SWARM_HEARTBEAT_SHORT ;;
+  *) die "TESTBED_FAILURE_DETECTION must be 'default' or 'short', was '${TESTBED_FAILURE_DETECTION}'" ;;
+esac
+node_docker "$SWARM_MANAGER" swarm update --dispatcher-heartbeat "$heartbeat" >/dev/null
+log "failure detection ${TESTBED_FAILURE_DETECTION:-default}: dispatcher heartbeat $heartbeat"
 token=$(node_docker "$SWARM_MANAGER" swarm join-token -q worker)
 for n in "${SWARM_NODES[@]}"; do
   [ "$n" = "$SWARM_MANAGER" ] && continue

@@ -47,7 +47,6 @@ class FailureRecoveryScenario {
             Duration timeout = run.parameters().seconds("scenario.recovery.timeout.s", 600);
             Duration batchWait = run.parameters().seconds("scenario.recovery.batchWait.s", 120);
             Faults faults = testbed.orchestrator().faults();
-            faults.failureDetectionSettings().forEach(run::parameter);
 
             AtomicReference<Instant> faultAt = new AtomicReference<>();
             AtomicReference<Instant> recoveredAt = new AtomicReference<>();
@@ -56,6 +55,8 @@ class FailureRecoveryScenario {
             Deployment service = run.submit(new Service("web", run.parameters().string("scenario.service.image", Images.SERVICE),
                     List.of(), replicas, 8080, Resources.NONE, Placement.ANY));
             run.awaitRunning(service, replicas, null, timeout);
+            // Read once the service runs: some settings are only visible on its tasks (admitted tolerations).
+            faults.failureDetectionSettings().forEach(run::parameter);
             Deployment batch = run.submit(new BatchJob("work", run.parameters().string("scenario.batch.image", Images.BATCH),
                     List.of("sh", "-c", "sleep " + batchSeconds), batchTasks, batchTasks, Resources.NONE, Placement.ANY));
             // Simulated nodes finish batch tasks at once, so "started running" is the condition, not "runs now".

@@ -1,44 +1,63 @@
 package org.computeops.orchestrators.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.TestbedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Node faults on simulated (KWOK) nodes: the label {@value KubernetesSpecs#KWOK_NOT_READY}=true
- * makes KWOK's node-not-ready stage (loaded by infra/kubernetes/up.sh) report the node
- * NotReady, exactly as a dead kubelet would look to the control plane; the node lifecycle
- * controller then taints it and evicts its pods. Real nodes are not stopped: the local testbed
- * has one, and it serves the scenarios' real containers.
+ * Node crashes through the testbed's node-control program ({@code testbed.kubernetes.nodeControl}):
+ * it kills the node's agent (a kubelet on a site; on the local testbed the KWOK process of a
+ * simulated node), so the node stops renewing its lease and the control plane has to notice
+ * by itself: node-monitor-grace-period, then the pods' tolerationSeconds, are inside every
+ * recovery measured.
  */
 final class KubernetesFaults implements Faults {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesFaults.class);
+    private static final String UNREACHABLE = "node.kubernetes.io/unreachable";
 
     interface Caller {
         <T> T call(String action, Supplier<T> request);
     }
 
+    /** The controller manager's node-monitor flags, where the testbed knows them (no API shows them). */
+    record NodeMonitorFlags(Optional<String> period, Optional<String> gracePeriod) {
+    }
+
     private final KubernetesClient client;
     private final Caller caller;
-    private final long evictionSeconds;
+    private final NodeControlProgram nodeControl;
+    private final String namespace;
+    private final Long evictionSeconds;
+    private final NodeMonitorFlags flags;
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
 
-    KubernetesFaults(KubernetesClient client, Caller caller, long evictionSeconds) {
+    KubernetesFaults(KubernetesClient client, Caller caller, NodeControlProgram nodeControl, String namespace,
+                     Long evictionSeconds, NodeMonitorFlags flags) {
         this.client = client;
         this.caller = caller;
+        this.nodeControl = nodeControl;
+        this.namespace = namespace;
         this.evictionSeconds = evictionSeconds;
+        this.flags = flags;
     }
 
     private Node node(String name) {
@@ -49,31 +68,29 @@ final class KubernetesFaults implements Faults {
 
     @Override
     public void stopNode(String nodeId) {
-        Node node = node(nodeId);
-        if (!KubernetesSpecs.isKwok(node)) {
-            throw new TestbedException("node '" + nodeId + "' runs a real kubelet; the testbed fails only simulated (KWOK)"
-                    + " nodes: pick a node with computeops.io/node-kind=simulated");
-        }
-        caller.call("labelling node " + nodeId + " not-ready",
-                () -> client.nodes().withName(nodeId).edit(n -> {
-                    n.getMetadata().getLabels().put(KubernetesSpecs.KWOK_NOT_READY, "true");
-                    return n;
-                }));
+        node(nodeId);
+        nodeControl.stop(nodeId);
         stopped.add(nodeId);
-        LOG.info("node {} stopped (KWOK reports it NotReady)", nodeId);
-        waitReady(nodeId, false, 30);
+        LOG.info("node {} stopped hard by {}", nodeId, nodeControl);
     }
 
     @Override
     public void restoreNode(String nodeId) {
         node(nodeId);
-        caller.call("removing the not-ready label of node " + nodeId,
-                () -> client.nodes().withName(nodeId).edit(n -> {
-                    n.getMetadata().getLabels().remove(KubernetesSpecs.KWOK_NOT_READY);
-                    return n;
-                }));
+        nodeControl.start(nodeId);
         stopped.remove(nodeId);
-        waitReady(nodeId, true, 60);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!KubernetesSpecs.isReady(node(nodeId))) {
+            if (System.nanoTime() > deadline) {
+                throw new TestbedException("node " + nodeId + " was not Ready within 60 s after '" + nodeControl + " start " + nodeId + "'");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TestbedException("interrupted");
+            }
+        }
         LOG.info("node {} restored and Ready", nodeId);
     }
 
@@ -88,37 +105,62 @@ final class KubernetesFaults implements Faults {
         }
     }
 
-    private void waitReady(String nodeId, boolean ready, int seconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (KubernetesSpecs.isReady(node(nodeId)) != ready) {
-            if (System.nanoTime() > deadline) {
-                throw new TestbedException("node " + nodeId + " did not become " + (ready ? "Ready" : "NotReady")
-                        + " within " + seconds + " s (is KWOK running with the node-not-ready stage? infra/kubernetes/up.sh loads it)");
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TestbedException("interrupted");
-            }
-        }
-    }
-
     /**
-     * Only simulated (KWOK) nodes are failed (see the class comment). Declared without
-     * {@code @Override} so that it also compiles against an SPI without {@code Faults.canStop}.
+     * Where the cluster labels its node kinds (the local testbed), only simulated nodes: the
+     * real one serves the scenarios' containers. Elsewhere any Ready node but the control plane's.
      */
+    @Override
     public boolean canStop(NodeInfo node) {
-        return node.simulated() && node.ready();
+        if (!node.ready()) return false;
+        if (node.labels().containsKey(KubernetesSpecs.NODE_KIND)) return node.simulated();
+        return !node.labels().containsKey("node-role.kubernetes.io/control-plane");
     }
 
     @Override
     public Map<String, String> failureDetectionSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("pod toleration of not-ready/unreachable nodes (tolerationSeconds)", evictionSeconds + "s");
-        settings.put("node-monitor-grace-period (local testbed's kube-controller-manager)", "20s");
-        settings.put("node-monitor-period (local testbed)", "2s");
-        settings.put("simulated node failure", "KWOK node-not-ready stage, 1 s + up to 1 s jitter after the fault");
+        NodeMonitorFlags effective = flags.gracePeriod().isPresent() ? flags : controllerManagerFlags();
+        settings.put("node-monitor-grace-period (kube-controller-manager)", effective.gracePeriod()
+                .orElse("not visible through the API (Kubernetes' default: 50s; set testbed.kubernetes.nodeMonitorGracePeriod to record the site's)"));
+        settings.put("node-monitor-period (kube-controller-manager)", effective.period()
+                .orElse("not visible through the API (Kubernetes' default: 5s)"));
+        settings.put("pods' toleration of an unreachable node (tolerationSeconds)", evictionSeconds != null
+                ? evictionSeconds + "s (testbed.kubernetes.evictionSeconds)"
+                : admittedToleration().map(s -> s + "s (the cluster's default, as admitted on this run's pods)")
+                .orElse("the cluster's default (DefaultTolerationSeconds admission: 300s unless the site changed it)"));
+        settings.put("node fault", "the node's agent killed by '" + nodeControl + " stop NODE'");
         return settings;
+    }
+
+    /** What the DefaultTolerationSeconds admission plugin put on this run's pods. */
+    private Optional<Long> admittedToleration() {
+        List<Pod> pods = caller.call("listing pods of this run", () -> client.pods().inNamespace(namespace)
+                .withLabel(Labels.RUN_ID).list().getItems());
+        return pods.stream().flatMap(p -> p.getSpec().getTolerations() == null ? java.util.stream.Stream.<Toleration>empty()
+                        : p.getSpec().getTolerations().stream())
+                .filter(t -> UNREACHABLE.equals(t.getKey()) && t.getTolerationSeconds() != null)
+                .map(Toleration::getTolerationSeconds).findFirst();
+    }
+
+    /** On clusters whose controller manager runs as a static pod (kubeadm and the like), its flags. */
+    private NodeMonitorFlags controllerManagerFlags() {
+        try {
+            List<Pod> pods = client.pods().inNamespace("kube-system").withLabel("component", "kube-controller-manager").list().getItems();
+            List<String> args = new ArrayList<>();
+            for (Pod p : pods) {
+                for (Container c : p.getSpec().getContainers()) {
+                    if (c.getCommand() != null) args.addAll(c.getCommand());
+                    if (c.getArgs() != null) args.addAll(c.getArgs());
+                }
+            }
+            return new NodeMonitorFlags(flag(args, "--node-monitor-period").or(flags::period),
+                    flag(args, "--node-monitor-grace-period").or(flags::gracePeriod));
+        } catch (RuntimeException e) {
+            return flags;  // not allowed to read kube-system: say we do not know
+        }
+    }
+
+    static Optional<String> flag(List<String> args, String name) {
+        return args.stream().filter(a -> a.startsWith(name + "=")).map(a -> a.substring(name.length() + 1)).findFirst();
     }
 }

@@ -12,6 +12,7 @@ import org.computeops.orchestrators.spi.ClusterInfo;
 import org.computeops.orchestrators.spi.Deployment;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Placement;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,7 +57,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final boolean sharedNamespace;
     private final String gpuResource;
     private final int backoffLimit;
-    private final long evictionSeconds;
+    /** Pods' toleration of a lost node; null: the cluster's default. */
+    private final Long evictionSeconds;
+    private final NodeControlProgram nodeControl;
     private final java.util.concurrent.atomic.AtomicInteger submissions = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<Deployment, String> submissionOf = new java.util.concurrent.ConcurrentHashMap<>();
     private final Duration namespaceDeleteWait;
@@ -76,15 +80,20 @@ public final class KubernetesOrchestrator implements Orchestrator {
         this.gpuResource = settings.get("testbed.kubernetes.gpuResource", KubernetesSpecs.DEFAULT_GPU_RESOURCE);
         this.clusterIpReachable = "cluster-ip".equals(settings.get("testbed.kubernetes.serviceAccess", "none"));
         this.backoffLimit = (int) settings.getLong("testbed.batch.maxRetries", 3);
-        this.evictionSeconds = settings.getLong("testbed.kubernetes.evictionSeconds", 10);
+        this.evictionSeconds = settings.get("testbed.kubernetes.evictionSeconds").isPresent()
+                ? Long.valueOf(settings.getLong("testbed.kubernetes.evictionSeconds", 0)) : null;
+        this.nodeControl = settings.get("testbed.kubernetes.nodeControl")
+                .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl")).orElse(null);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000));
         if (backoffLimit < 0) throw new TestbedException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
-        if (evictionSeconds < 0) throw new TestbedException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
+        if (evictionSeconds != null && evictionSeconds < 0) throw new TestbedException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
         String given = settings.get("testbed.kubernetes.namespace").orElse(null);
         this.sharedNamespace = given != null;
         this.namespace = given != null ? given : KubernetesSpecs.namespaceName(runId);
-        this.faults = new KubernetesFaults(client, this::call, evictionSeconds);
+        this.faults = new KubernetesFaults(client, this::call, nodeControl, namespace, evictionSeconds,
+                new KubernetesFaults.NodeMonitorFlags(settings.get("testbed.kubernetes.nodeMonitorPeriod"),
+                        settings.get("testbed.kubernetes.nodeMonitorGracePeriod")));
         checkServer();
         prepareNamespace();
         this.watch = call("watching pods and scheduler events in namespace " + namespace,
@@ -216,9 +225,20 @@ public final class KubernetesOrchestrator implements Orchestrator {
         List<NodeInfo> infos = nodes.stream().map(n -> KubernetesSpecs.nodeInfo(n, gpuResource)).toList();
         if (infos.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).sum() > 0) caps.add(Capability.GPU);
         if (infos.stream().anyMatch(NodeInfo::simulated)) caps.add(Capability.SIMULATED_NODES);
-        if (nodes.stream().anyMatch(KubernetesSpecs::isKwok)) caps.add(Capability.NODE_FAILURE);
+        if (nodeControl != null) caps.add(Capability.NODE_FAILURE);
         if (clusterIpReachable) caps.add(Capability.SERVICE_ENDPOINT);
         return caps;
+    }
+
+    @Override
+    public Optional<String> whyLacking(Capability capability) {
+        return switch (capability) {
+            case NODE_FAILURE -> nodeControl == null
+                    ? Optional.of("no node control program (testbed.kubernetes.nodeControl) to stop a node with") : Optional.empty();
+            case SERVICE_ENDPOINT -> clusterIpReachable ? Optional.empty()
+                    : Optional.of("Service addresses are not reachable from this client (testbed.kubernetes.serviceAccess=cluster-ip where it runs on a node)");
+            default -> Optional.empty();
+        };
     }
 
     private List<Node> nodes() {

@@ -46,8 +46,6 @@ final class KubernetesSpecs {
     /** KWOK marks the nodes it simulates with this annotation, and taints them with the same key. */
     static final String KWOK_NODE = "kwok.x-k8s.io/node";
     static final String KWOK_FAKE = "fake";
-    /** KWOK's node-not-ready chaos stage (loaded by the local testbed) acts on nodes with this label. */
-    static final String KWOK_NOT_READY = "node-not-ready.stage.kwok.x-k8s.io";
     static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
     static final String CONTAINER = "task";
     /** Pod label naming one submit of a workload: "NAME-N", unique within a run. */
@@ -57,7 +55,7 @@ final class KubernetesSpecs {
     }
 
     /** Options that shape every pod template. */
-    record PodOptions(String gpuResource, boolean clusterHasNodeKinds, long evictionSeconds) {
+    record PodOptions(String gpuResource, boolean clusterHasNodeKinds, Long evictionSeconds) {
     }
 
     static String namespaceName(String runId) {
@@ -179,13 +177,14 @@ final class KubernetesSpecs {
         };
     }
 
-    static List<Toleration> tolerations(Placement placement, long evictionSeconds) {
+    /** {@code evictionSeconds} null: the cluster's default toleration of lost nodes (300 s as Kubernetes ships). */
+    static List<Toleration> tolerations(Placement placement, Long evictionSeconds) {
         List<Toleration> tolerations = new ArrayList<>();
         if (placement != Placement.REAL_NODES) {
             tolerations.add(new TolerationBuilder().withKey(KWOK_NODE).withOperator("Exists").withEffect("NoSchedule").build());
         }
-        // How long a task stays bound to a node that stopped answering before it is evicted
-        // (the API server's default is 300 s, too slow for a recovery scenario).
+        // How long a task stays bound to a node that stopped answering before it is evicted.
+        if (evictionSeconds == null) return tolerations;
         for (String taint : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
             tolerations.add(new TolerationBuilder().withKey(taint).withOperator("Exists").withEffect("NoExecute")
                     .withTolerationSeconds(evictionSeconds).build());
@@ -199,11 +198,6 @@ final class KubernetesSpecs {
         Map<String, String> labels = labelsOf(node);
         Map<String, String> annotations = node.getMetadata().getAnnotations() == null ? Map.of() : node.getMetadata().getAnnotations();
         return KIND_SIMULATED.equals(labels.get(NODE_KIND)) || KWOK_FAKE.equals(annotations.get(KWOK_NODE));
-    }
-
-    static boolean isKwok(Node node) {
-        Map<String, String> annotations = node.getMetadata().getAnnotations();
-        return annotations != null && KWOK_FAKE.equals(annotations.get(KWOK_NODE));
     }
 
     static boolean isReady(Node node) {

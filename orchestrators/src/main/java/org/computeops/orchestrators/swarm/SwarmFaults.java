@@ -2,18 +2,14 @@ package org.computeops.orchestrators.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.computeops.orchestrators.spi.Faults;
+import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.TestbedException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Node crashes on a Swarm whose nodes the testbed can power: the Engine API cannot stop an
@@ -23,14 +19,11 @@ import java.util.concurrent.TimeUnit;
 final class SwarmFaults implements Faults {
 
     private final SwarmEngine engine;
-    private final Path nodeControl;
+    private final NodeControlProgram nodeControl;
 
-    SwarmFaults(SwarmEngine engine, Path nodeControl) {
+    SwarmFaults(SwarmEngine engine, NodeControlProgram nodeControl) {
         this.engine = engine;
         this.nodeControl = nodeControl;
-        if (!Files.isExecutable(nodeControl)) {
-            throw new TestbedException("testbed.swarm.nodeControl '" + nodeControl + "' is not an executable program");
-        }
     }
 
     private String hostname(String nodeId) {
@@ -39,13 +32,13 @@ final class SwarmFaults implements Faults {
 
     @Override
     public void stopNode(String nodeId) {
-        control("stop", hostname(nodeId));
+        nodeControl.stop(hostname(nodeId));
     }
 
     @Override
     public void restoreNode(String nodeId) {
         String host = hostname(nodeId);
-        control("start", host);
+        nodeControl.start(host);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
             for (JsonNode node : engine.get("/nodes")) {
@@ -69,30 +62,12 @@ final class SwarmFaults implements Faults {
         JsonNode spec = engine.get("/swarm").path("Spec");
         long heartbeatNs = spec.path("Dispatcher").path("HeartbeatPeriod").asLong(5_000_000_000L);
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("swarm.dispatcher.heartbeat", Duration.ofNanos(heartbeatNs).toMillis() + " ms");
+        settings.put("swarm.dispatcher.heartbeat (read from the swarm)", Duration.ofNanos(heartbeatNs).toMillis() + " ms");
         settings.put("swarm.node.down.after", "3 missed heartbeats (swarmkit), about " + Duration.ofNanos(3 * heartbeatNs).toMillis() + " ms");
         settings.put("swarm.task.restart.delay", "5000 ms (RestartPolicy.Delay default)");
         return settings;
     }
 
-    private void control(String action, String host) {
-        try {
-            Process p = new ProcessBuilder(nodeControl.toString(), action, host).redirectErrorStream(true).start();
-            if (!p.waitFor(2, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new TestbedException("'" + nodeControl + " " + action + " " + host + "' did not finish within 2 minutes");
-            }
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (p.exitValue() != 0) {
-                throw new TestbedException("'" + nodeControl + " " + action + " " + host + "' failed (exit " + p.exitValue() + "): " + output);
-            }
-        } catch (IOException e) {
-            throw new TestbedException("cannot run the node control program " + nodeControl, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TestbedException("interrupted while running " + nodeControl);
-        }
-    }
 
     private static void sleep(long ms) {
         try {

@@ -13,6 +13,7 @@ import org.computeops.orchestrators.spi.ClusterInfo;
 import org.computeops.orchestrators.spi.Deployment;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Placement;
@@ -59,7 +60,7 @@ public final class SwarmOrchestrator implements Orchestrator {
         try {
             checkManager();
             this.faults = settings.get("testbed.swarm.nodeControl")
-                    .<Faults>map(program -> new SwarmFaults(engine, Path.of(program)))
+                    .<Faults>map(program -> new SwarmFaults(engine, new NodeControlProgram(Path.of(program), "testbed.swarm.nodeControl")))
                     .orElse(Faults.unsupported("no node control program for this swarm (set testbed.swarm.nodeControl;"
                             + " infra/testbed sets infra/swarm/node.sh for the local swarm)"));
         } catch (RuntimeException e) {

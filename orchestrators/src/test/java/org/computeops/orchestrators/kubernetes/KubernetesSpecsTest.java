@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Request building: the objects the adapter sends, checked without a server. */
 class KubernetesSpecsTest {
 
-    private static final KubernetesSpecs.PodOptions LOCAL = new KubernetesSpecs.PodOptions("nvidia.com/gpu", true, 10);
-    private static final KubernetesSpecs.PodOptions EXTERNAL = new KubernetesSpecs.PodOptions("nvidia.com/gpu", false, 10);
+    private static final KubernetesSpecs.PodOptions LOCAL = new KubernetesSpecs.PodOptions("nvidia.com/gpu", true, 10L);
+    private static final KubernetesSpecs.PodOptions EXTERNAL = new KubernetesSpecs.PodOptions("nvidia.com/gpu", false, 10L);
 
     private static BatchJob batch(Placement placement, Resources resources) {
         return new BatchJob("burst", "computeops/batch:1.0", List.of("sh", "-c", "true"), 50, 20, resources, placement);
@@ -85,11 +85,23 @@ class KubernetesSpecsTest {
 
     @Test
     void tasksLeaveAFailedNodeAfterTheConfiguredEvictionTime() {
-        List<Toleration> tolerations = KubernetesSpecs.tolerations(Placement.ANY, 7);
+        List<Toleration> tolerations = KubernetesSpecs.tolerations(Placement.ANY, 7L);
         assertThat(tolerations).filteredOn(t -> "NoExecute".equals(t.getEffect()))
                 .extracting(Toleration::getKey).containsExactlyInAnyOrder("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable");
         assertThat(tolerations).filteredOn(t -> "NoExecute".equals(t.getEffect()))
                 .allSatisfy(t -> assertThat(t.getTolerationSeconds()).isEqualTo(7L));
+    }
+
+    @Test
+    void withoutAConfiguredEvictionTimeTheClusterDefaultApplies() {
+        assertThat(KubernetesSpecs.tolerations(Placement.ANY, null)).noneMatch(t -> "NoExecute".equals(t.getEffect()));
+    }
+
+    @Test
+    void controllerManagerFlagsAreReadFromItsCommandLine() {
+        List<String> args = List.of("kube-controller-manager", "--node-monitor-grace-period=40s", "--v=2");
+        assertThat(KubernetesFaults.flag(args, "--node-monitor-grace-period")).contains("40s");
+        assertThat(KubernetesFaults.flag(args, "--node-monitor-period")).isEmpty();
     }
 
     @Test
@@ -145,7 +157,6 @@ class KubernetesSpecsTest {
         assertThat(info.cpuMillis()).isEqualTo(32_000);
         assertThat(info.memoryMiB()).isEqualTo(128 * 1024);
         assertThat(info.gpus()).isEqualTo(4);
-        assertThat(KubernetesSpecs.isKwok(kwok)).isTrue();
 
         Node real = new NodeBuilder()
                 .withNewMetadata().withName("co-k8s-real").addToLabels("computeops.io/node-kind", "real").endMetadata()
