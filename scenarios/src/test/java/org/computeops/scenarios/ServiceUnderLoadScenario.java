@@ -69,7 +69,7 @@ class ServiceUnderLoadScenario {
                 }
             });
             Path gatlingDir = testbed.resultsDir().resolve("gatling").resolve(testbed.orchestrator().name());
-            LoadReport report = GatlingRunner.run(new LoadPlan(endpoint.toString(), plan, stepSeconds), gatlingDir,
+            LoadReport report = GatlingRunner.run(new LoadPlan(List.of(endpoint.toString()), plan, stepSeconds), gatlingDir,
                     testbed.orchestrator().name() + " " + run.scenario());
             scaler.join();
 
