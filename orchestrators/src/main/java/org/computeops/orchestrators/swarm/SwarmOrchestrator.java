@@ -211,8 +211,8 @@ public final class SwarmOrchestrator implements Orchestrator {
                     "Swarm host-mode published ports, one per replica (routing mesh unavailable: " + ingressUnavailable
                             + "); the client spreads the load", replicas, false));
         }
-        JsonNode spec = engine.get("/services/" + deployment.id());
-        int published = spec.path("Endpoint").path("Ports").path(0).path("PublishedPort").asInt();
+        JsonNode inspected = engine.get("/services/" + deployment.id());
+        int published = inspected.path("Endpoint").path("Ports").path(0).path("PublishedPort").asInt();
         String manager = engine.docker().infoCmd().exec().getSwarm().getNodeAddr();
         return published == 0 || manager == null ? Optional.empty() : Optional.of(new ServiceEntry(
                 "Swarm ingress routing mesh", List.of(URI.create("http://" + manager + ":" + published)), true));
