@@ -22,16 +22,31 @@ public final class GatlingRunner {
     private GatlingRunner() {
     }
 
-    public static synchronized LoadReport run(LoadPlan plan, Path resultsDir, String description) throws IOException {
+    public static LoadReport run(LoadPlan plan, Path resultsDir, String description) throws IOException {
+        return run(plan, resultsDir, description, new LoadTargets());
+    }
+
+    /**
+     * @param targets set to the plan's targets when the load starts; {@link LoadTargets#set} them
+     *                while this runs to move the load (for example onto the replicas of a scale-out)
+     */
+    public static synchronized LoadReport run(LoadPlan plan, Path resultsDir, String description, LoadTargets targets)
+            throws IOException {
         Files.createDirectories(resultsDir);
-        System.setProperty(ServiceLoadSimulation.TARGET, plan.targetUrl());
+        targets.set(plan.targetUrls());
+        ServiceLoadSimulation.targets = targets;
         System.setProperty(ServiceLoadSimulation.RATES, String.join(",", plan.ratesPerSecond().stream().map(String::valueOf).toList()));
         System.setProperty(ServiceLoadSimulation.STEP_SECONDS, Integer.toString(plan.stepSeconds()));
-        int code = Gatling$.MODULE$.fromArgs(new String[] {
-                "--simulation", ServiceLoadSimulation.class.getName(),
-                "--results-folder", resultsDir.toAbsolutePath().toString(),
-                "--run-description", description,
-                "--launcher", "computeops"});
+        int code;
+        try {
+            code = Gatling$.MODULE$.fromArgs(new String[] {
+                    "--simulation", ServiceLoadSimulation.class.getName(),
+                    "--results-folder", resultsDir.toAbsolutePath().toString(),
+                    "--run-description", description,
+                    "--launcher", "computeops"});
+        } finally {
+            ServiceLoadSimulation.targets = null;
+        }
         restoreLogging();
         Path report = newestReport(resultsDir);
         if (report == null) throw new IOException("Gatling exited with " + code + " and wrote no report under " + resultsDir);

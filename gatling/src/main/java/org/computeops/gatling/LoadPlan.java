@@ -2,13 +2,14 @@ package org.computeops.gatling;
 
 import java.util.List;
 
-/** Stepped open-model load: {@code ratesPerSecond[i]} new requests per second during step i, each step {@code stepSeconds} long. */
-public record LoadPlan(String targetUrl, List<Integer> ratesPerSecond, int stepSeconds) {
+/**
+ * Stepped open-model load: {@code ratesPerSecond[i]} new requests per second during step i, each
+ * step {@code stepSeconds} long, sent to the {@code targetUrls} in turn.
+ */
+public record LoadPlan(List<String> targetUrls, List<Integer> ratesPerSecond, int stepSeconds) {
 
     public LoadPlan {
-        if (targetUrl == null || !targetUrl.matches("https?://.+")) {
-            throw new IllegalArgumentException("load target must be an http(s) URL, was '" + targetUrl + "'");
-        }
+        targetUrls = LoadTargets.checked(targetUrls);
         if (ratesPerSecond == null || ratesPerSecond.isEmpty() || ratesPerSecond.stream().anyMatch(r -> r <= 0)) {
             throw new IllegalArgumentException("load steps must be rates > 0 per second, was " + ratesPerSecond);
         }

@@ -3,19 +3,24 @@ package org.computeops.scenarios;
 import org.computeops.gatling.GatlingRunner;
 import org.computeops.gatling.LoadPlan;
 import org.computeops.gatling.LoadReport;
+import org.computeops.gatling.LoadTargets;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.results.AllureAssets;
 import org.computeops.results.Metric;
 import org.computeops.results.TaskRecord;
+import org.computeops.scenarios.harness.ScenarioRun;
 import org.computeops.scenarios.harness.Testbed;
 import org.computeops.scenarios.harness.TestbedExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -24,7 +29,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +43,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A service of R replicas under Gatling load at stepped arrival rates through the orchestrator's
  * own entry point; during the last step it is scaled from R to 2R: Gatling's response times and
- * errors per step, and how long the scale-out took.
+ * errors per step, and how long the scale-out took. Where the orchestrator publishes each replica
+ * on its own address instead (Swarm without its routing mesh), the client spreads the load.
  */
 @ExtendWith(TestbedExtension.class)
 class ServiceUnderLoadScenario {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceUnderLoadScenario.class);
 
     @Test
     @DisplayName("Service under load: stepped HTTP load, then scale-out from R to 2R under load")
@@ -49,10 +63,11 @@ class ServiceUnderLoadScenario {
             Deployment service = run.submit(new Service("web", run.parameters().string("scenario.service.image", Images.SERVICE),
                     List.of(), replicas, 8080, Resources.NONE, Placement.REAL_NODES));
             run.awaitRunning(service, replicas, null, timeout);
-            URI endpoint = testbed.orchestrator().serviceEndpoint(service)
-                    .orElseThrow(() -> new AssertionError(testbed.orchestrator().name() + " gave no endpoint for the service"));
-            run.parameter("entry point", endpoint);
-            awaitAnswer(run, endpoint, timeout);
+            ServiceEntry entry = awaitEntry(run, testbed, service, replicas, timeout);
+            run.parameter("entry point", entry.description() + ": " + entry.addresses());
+            awaitAnswer(run, entry.addresses(), timeout);
+            String spread = entry.balancedByOrchestrator() ? ""
+                    : "; the client spreads the load over every running replica's own address (re-read each second)";
 
             // The last step is the scale-out: it starts when the load enters that step.
             List<Integer> plan = new ArrayList<>(rates);
@@ -69,9 +84,18 @@ class ServiceUnderLoadScenario {
                 }
             });
             Path gatlingDir = testbed.resultsDir().resolve("gatling").resolve(testbed.orchestrator().name());
-            LoadReport report = GatlingRunner.run(new LoadPlan(endpoint.toString(), plan, stepSeconds), gatlingDir,
-                    testbed.orchestrator().name() + " " + run.scenario());
+            LoadTargets targets = new LoadTargets();
+            // Per-replica addresses: follow the scale-out, or the new replicas would get no load.
+            ScheduledExecutorService refresher = entry.balancedByOrchestrator() ? null : followEntry(testbed, service, targets);
+            LoadReport report;
+            try {
+                report = GatlingRunner.run(new LoadPlan(urls(entry), plan, stepSeconds), gatlingDir,
+                        testbed.orchestrator().name() + " " + run.scenario(), targets);
+            } finally {
+                if (refresher != null) refresher.shutdownNow();
+            }
             scaler.join();
+            if (refresher != null) run.parameter("load targets at the end", targets.current());
 
             List<Metric> figures = new ArrayList<>();
             for (int i = 0; i < report.steps().size(); i++) {
@@ -79,12 +103,12 @@ class ServiceUnderLoadScenario {
                 String step = i == report.steps().size() - 1 ? "scale-out step" : "step " + (i + 1);
                 figures.add(new Metric("http_response_ms[" + s.name() + (i == report.steps().size() - 1 ? ", scale-out" : "") + "]", "ms",
                         s.requests(), s.p50(), s.p90(), s.p99(), s.max(), null, "gatling",
-                        0, "Gatling's response-time percentiles of " + step + " (all requests, OK and KO)"));
+                        0, "Gatling's response-time percentiles of " + step + " (all requests, OK and KO)" + spread));
                 figures.add(Metric.value("http_errors[" + s.name() + "]", "requests", s.requests(), s.ko(), "gatling",
-                        "requests that failed (not HTTP 200, or no answer)"));
+                        "requests that failed (not HTTP 200, or no answer)" + spread));
             }
             figures.add(Metric.value("http_requests", "requests", report.overall().requests(), report.overall().requests(), "gatling",
-                    "all requests sent; Gatling's report: " + report.reportDir()));
+                    "all requests sent" + spread + "; Gatling's report: " + report.reportDir()));
             if (scaledAt.get() != null && scaledOutAt.get() != null) {
                 figures.add(Metric.value("scale_out_s", "s", replicas, Duration.between(scaledAt.get(), scaledOutAt.get()).toMillis() / 1000.0,
                         "client (scale call -> last new replica seen running)", "scale from " + replicas + " to " + 2 * replicas + " replicas under load"));
@@ -97,21 +121,61 @@ class ServiceUnderLoadScenario {
         });
     }
 
-    private static void awaitAnswer(org.computeops.scenarios.harness.ScenarioRun run, URI endpoint, Duration timeout) {
-        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        var request = java.net.http.HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(2)).build();
-        AtomicReference<String> last = new AtomicReference<>("no answer yet");
-        boolean answered = run.awaitQuietly("entry point", Duration.ofSeconds(Math.min(120, timeout.toSeconds())), () -> {
+    /** Where the orchestrator publishes per replica, waits until every replica's address is listed. */
+    private static ServiceEntry awaitEntry(ScenarioRun run, Testbed testbed, Deployment service, int replicas, Duration timeout) {
+        AtomicReference<Optional<ServiceEntry>> entry = new AtomicReference<>(Optional.empty());
+        run.awaitQuietly("entry point listed", Duration.ofSeconds(Math.min(60, timeout.toSeconds())), () -> {
+            entry.set(testbed.orchestrator().serviceEntry(service));
+            return entry.get().map(e -> e.balancedByOrchestrator() || e.addresses().size() >= replicas).orElse(false);
+        }, () -> "entry so far: " + entry.get().map(e -> e.addresses().toString()).orElse("none"));
+        return entry.get().orElseThrow(() -> new AssertionError(testbed.orchestrator().name() + " gave no entry point for the service"));
+    }
+
+    private static ScheduledExecutorService followEntry(Testbed testbed, Deployment service, LoadTargets targets) {
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-targets");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
             try {
-                int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-                last.set("HTTP " + status);
-                return status == 200;
-            } catch (Exception e) {
-                last.set(e.toString());
-                return false;
+                testbed.orchestrator().serviceEntry(service).map(ServiceUnderLoadScenario::urls).ifPresent(urls -> {
+                    if (!urls.equals(targets.current())) {
+                        LOG.info("load targets now {}", urls);
+                        targets.set(urls);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // keep the last targets: one failed read must not stop the load
+                LOG.warn("could not re-read the service entry: {}", e.toString());
             }
-        }, () -> "waiting for " + endpoint + " to answer (last: " + last.get() + ")");
-        assertThat(answered).as("the service answers at its entry point %s (last: %s)", endpoint, last.get()).isTrue();
+        }, 1, 1, TimeUnit.SECONDS);
+        return refresher;
+    }
+
+    private static List<String> urls(ServiceEntry entry) {
+        return entry.addresses().stream().map(URI::toString).toList();
+    }
+
+    private static void awaitAnswer(ScenarioRun run, List<URI> addresses, Duration timeout) {
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Map<URI, String> last = new ConcurrentHashMap<>();
+        addresses.forEach(address -> last.put(address, "no answer yet"));
+        boolean answered = run.awaitQuietly("entry point", Duration.ofSeconds(Math.min(120, timeout.toSeconds())), () -> {
+            boolean all = true;
+            for (URI address : addresses) {
+                if (last.get(address).equals("HTTP 200")) continue;
+                try {
+                    var request = java.net.http.HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(2)).build();
+                    last.put(address, "HTTP " + http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+                } catch (Exception e) {
+                    last.put(address, e.toString());
+                }
+                all &= last.get(address).equals("HTTP 200");
+            }
+            return all;
+        }, () -> "waiting for every address to answer (last: " + last + ")");
+        assertThat(answered).as("the service answers at every address of its entry point (last: %s)", last).isTrue();
     }
 
     private static void sleep(Duration d) {

@@ -17,6 +17,7 @@ import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.TaskEventListener;
 import org.computeops.orchestrators.spi.TestbedException;
 import org.computeops.orchestrators.spi.TestbedSettings;
@@ -361,12 +362,13 @@ public final class KubernetesOrchestrator implements Orchestrator {
 
     /** The Service's ClusterIP: reachable from this client only where it runs on a cluster node (the local testbed). */
     @Override
-    public Optional<URI> serviceEndpoint(Deployment deployment) {
+    public Optional<ServiceEntry> serviceEntry(Deployment deployment) {
         if (!clusterIpReachable || !(deployment.workload() instanceof Service service)) return Optional.empty();
         var svc = call("reading Service " + namespace + "/" + service.name(),
                 () -> client.services().inNamespace(namespace).withName(service.name()).get());
         if (svc == null || svc.getSpec().getClusterIP() == null) return Optional.empty();
-        return Optional.of(URI.create("http://" + svc.getSpec().getClusterIP() + ":" + service.port()));
+        return Optional.of(new ServiceEntry("Kubernetes ClusterIP Service (kube-proxy)",
+                List.of(URI.create("http://" + svc.getSpec().getClusterIP() + ":" + service.port())), true));
     }
 
     @Override

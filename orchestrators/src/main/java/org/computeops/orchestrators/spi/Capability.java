@@ -9,7 +9,7 @@ public enum Capability {
     GPU,
     /** The testbed can stop and restore a node. */
     NODE_FAILURE,
-    /** Services answer this client through the orchestrator's own entry point. */
+    /** Services answer this client: through the orchestrator's own entry point, or per replica ({@link ServiceEntry}). */
     SERVICE_ENDPOINT,
     /** Some nodes are simulated (they schedule but run nothing). */
     SIMULATED_NODES

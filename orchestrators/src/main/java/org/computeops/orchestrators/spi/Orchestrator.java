@@ -1,6 +1,5 @@
 package org.computeops.orchestrators.spi;
 
-import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,11 +43,12 @@ public interface Orchestrator extends AutoCloseable {
     void scale(Deployment deployment, int replicas);
 
     /**
-     * Where a service answers through the orchestrator's own entry point (Swarm's routing mesh,
-     * a Kubernetes Service), as reachable from this client; empty where there is none
-     * ({@link Capability#SERVICE_ENDPOINT} is then missing).
+     * Where a service answers, as reachable from this client: the orchestrator's own entry point
+     * (Swarm's routing mesh, a Kubernetes Service), or its replicas' published addresses where it
+     * publishes per task. Empty where there is none ({@link Capability#SERVICE_ENDPOINT} is then
+     * missing) or while no replica runs yet.
      */
-    default Optional<URI> serviceEndpoint(Deployment deployment) {
+    default Optional<ServiceEntry> serviceEntry(Deployment deployment) {
         return Optional.empty();
     }
 

@@ -18,6 +18,7 @@ import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
+import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.TaskEventListener;
 import org.computeops.orchestrators.spi.TestbedException;
 import org.computeops.orchestrators.spi.TestbedSettings;
@@ -33,8 +34,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Docker Swarm through the Engine API of a manager node. */
 public final class SwarmOrchestrator implements Orchestrator {
@@ -48,6 +51,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final int batchMaxRetries;
     private final Faults faults;
     private final String ingressUnavailable;
+    private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
 
     SwarmOrchestrator(TestbedSettings settings, String endpoint) {
         this.runId = settings.runId();
@@ -99,15 +103,13 @@ public final class SwarmOrchestrator implements Orchestrator {
         Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
         if (faults instanceof SwarmFaults) caps.add(Capability.NODE_FAILURE);
-        if (ingressUnavailable == null) caps.add(Capability.SERVICE_ENDPOINT);
+        caps.add(Capability.SERVICE_ENDPOINT); // without the routing mesh: host-mode ports, see serviceEntry
         return caps;
     }
 
     @Override
     public Optional<String> whyLacking(Capability capability) {
         return switch (capability) {
-            case SERVICE_ENDPOINT -> Optional.ofNullable(ingressUnavailable)
-                    .map(why -> "the ingress routing mesh is unavailable (testbed.swarm.ingressUnavailable: " + why + ")");
             case NODE_FAILURE -> faults instanceof SwarmFaults ? Optional.empty()
                     : Optional.of("no node control program (testbed.swarm.nodeControl) to stop a node with");
             case GPU -> Optional.of("no ready node advertises a GPU generic resource");
@@ -157,7 +159,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     @Override
     public Deployment submit(Workload workload) {
         validate(workload);
-        ObjectNode spec = SwarmSpecs.serviceSpec(runId, workload, gpuKind(), batchMaxRetries);
+        ObjectNode spec = SwarmSpecs.serviceSpec(runId, workload, gpuKind(), batchMaxRetries, ingressUnavailable != null);
         Instant started = Instant.now();
         JsonNode created = engine.post("/services/create", spec);
         Instant submitted = Instant.now();
@@ -197,14 +199,41 @@ public final class SwarmOrchestrator implements Orchestrator {
         engine.post("/services/" + deployment.id() + "/update?version=" + service.path("Version").path("Index").asLong(), spec);
     }
 
-    /** The published port on a manager node's address: Swarm's ingress routing mesh answers there for every replica. */
+    /**
+     * With the routing mesh: the published port on a manager node's address, where the mesh answers
+     * for every replica. Without it (host-mode ports): each running replica's node address and port.
+     */
     @Override
-    public Optional<URI> serviceEndpoint(Deployment deployment) {
-        if (ingressUnavailable != null || !(deployment.workload() instanceof Service)) return Optional.empty();
-        JsonNode service = engine.get("/services/" + deployment.id());
-        int published = service.path("Endpoint").path("Ports").path(0).path("PublishedPort").asInt();
+    public Optional<ServiceEntry> serviceEntry(Deployment deployment) {
+        if (!(deployment.workload() instanceof Service service)) return Optional.empty();
+        if (ingressUnavailable != null) {
+            List<URI> replicas = SwarmSpecs.hostModeAddresses(runningTasksJson(deployment.id()), service.port(), this::nodeAddress);
+            return replicas.isEmpty() ? Optional.empty() : Optional.of(new ServiceEntry(
+                    "Swarm host-mode published ports, one per replica (routing mesh unavailable: " + ingressUnavailable
+                            + "); the client spreads the load", replicas, false));
+        }
+        JsonNode inspected = engine.get("/services/" + deployment.id());
+        int published = inspected.path("Endpoint").path("Ports").path(0).path("PublishedPort").asInt();
         String manager = engine.docker().infoCmd().exec().getSwarm().getNodeAddr();
-        return published == 0 || manager == null ? Optional.empty() : Optional.of(URI.create("http://" + manager + ":" + published));
+        return published == 0 || manager == null ? Optional.empty() : Optional.of(new ServiceEntry(
+                "Swarm ingress routing mesh", List.of(URI.create("http://" + manager + ":" + published)), true));
+    }
+
+    private JsonNode runningTasksJson(String serviceId) {
+        String filters = URLEncoder.encode("{\"service\":[\"" + serviceId + "\"],\"desired-state\":[\"running\"]}", StandardCharsets.UTF_8);
+        return engine.get("/tasks?filters=" + filters);
+    }
+
+    private String nodeAddress(String nodeId) {
+        String cached = nodeAddresses.get(nodeId);
+        if (cached != null) return cached;
+        try {
+            String address = SwarmSpecs.nodeAddress(engine.get("/nodes/" + nodeId));
+            if (address != null) nodeAddresses.put(nodeId, address);
+            return address;
+        } catch (SwarmEngine.NotFound e) {
+            return null; // node left the swarm since the task list was read
+        }
     }
 
     @Override

@@ -11,9 +11,14 @@ import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.Workload;
 
+import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Engine API JSON for services and nodes. Written by hand because docker-java's model lacks
@@ -32,7 +37,12 @@ final class SwarmSpecs {
         return "co-" + runId + "-" + workload.name();
     }
 
-    static ObjectNode serviceSpec(String runId, Workload workload, String gpuKind, int maxRetries) {
+    /**
+     * @param hostModePorts publish a service's port on the node of each task (the engine picks a
+     *                      free port per task, so a node can run several) instead of through the
+     *                      ingress routing mesh, which needs the kernel's IPVS
+     */
+    static ObjectNode serviceSpec(String runId, Workload workload, String gpuKind, int maxRetries, boolean hostModePorts) {
         ObjectNode spec = F.objectNode();
         spec.put("Name", serviceName(runId, workload));
         ObjectNode labels = spec.putObject("Labels");
@@ -63,9 +73,52 @@ final class SwarmSpecs {
             ObjectNode port = spec.putObject("EndpointSpec").putArray("Ports").addObject();
             port.put("Protocol", "tcp");
             port.put("TargetPort", service.port());
-            port.put("PublishMode", "ingress");
+            port.put("PublishMode", hostModePorts ? "host" : "ingress");
         }
         return spec;
+    }
+
+    /**
+     * One address per task of a host-mode service that runs and is meant to go on running (a task
+     * being scaled away is left out): its node's address and the port the engine published for
+     * {@code targetPort}. Sorted; tasks whose node address is unknown are left out.
+     *
+     * @param tasks       the Engine API's task list ({@code GET /tasks})
+     * @param nodeAddress node ID to the address this client reaches it at, or null
+     */
+    static List<URI> hostModeAddresses(JsonNode tasks, int targetPort, Function<String, String> nodeAddress) {
+        Set<URI> addresses = new TreeSet<>();
+        for (JsonNode task : tasks) {
+            JsonNode status = task.path("Status");
+            if (!"running".equals(status.path("State").asText())) continue;
+            if (!"running".equals(task.path("DesiredState").asText("running"))) continue;
+            for (JsonNode port : status.path("PortStatus").path("Ports")) {
+                // The engine lists a port once per address family it bound (IPv4, IPv6): the set drops the twin.
+                if (port.path("TargetPort").asInt() != targetPort || !"tcp".equals(port.path("Protocol").asText("tcp"))) continue;
+                int published = port.path("PublishedPort").asInt();
+                String node = task.path("NodeID").asText();
+                String address = published > 0 && !node.isEmpty() ? nodeAddress.apply(node) : null;
+                if (address != null && !address.isEmpty()) addresses.add(URI.create("http://" + hostPart(address) + ":" + published));
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    /**
+     * Where a node answers: its {@code Status.Addr}. A manager may report 0.0.0.0 there (engines
+     * that listen on every address); its {@code ManagerStatus.Addr} then names the host.
+     */
+    static String nodeAddress(JsonNode node) {
+        String addr = node.path("Status").path("Addr").asText("");
+        if (!addr.isEmpty() && !addr.equals("0.0.0.0")) return addr;
+        String manager = node.path("ManagerStatus").path("Addr").asText("");
+        int colon = manager.lastIndexOf(':');
+        String host = colon > 0 ? manager.substring(0, colon) : manager;
+        return host.isEmpty() || host.equals("0.0.0.0") ? null : host.replaceAll("^\\[|]$", "");
+    }
+
+    private static String hostPart(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     private static ObjectNode resources(Resources r, String gpuKind) {

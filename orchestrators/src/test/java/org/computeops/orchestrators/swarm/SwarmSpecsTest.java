@@ -10,7 +10,9 @@ import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +22,7 @@ class SwarmSpecsTest {
     @Test
     void batchJobIsAReplicatedJobWithGpuReservationAndRunLabels() {
         JsonNode spec = SwarmSpecs.serviceSpec("run-1", new BatchJob("train", "img:1", List.of("sh", "-c", "true"),
-                8, 2, new Resources(500, 256, 1), Placement.ANY), "gpu", 3);
+                8, 2, new Resources(500, 256, 1), Placement.ANY), "gpu", 3, false);
         assertThat(spec.at("/Name").asText()).isEqualTo("co-run-1-train");
         assertThat(spec.at("/Labels").get(Labels.RUN_ID).asText()).isEqualTo("run-1");
         assertThat(spec.at("/Mode/ReplicatedJob/MaxConcurrent").asInt()).isEqualTo(2);
@@ -37,12 +39,70 @@ class SwarmSpecsTest {
 
     @Test
     void serviceIsReplicatedWithAnIngressPortAndNoGpuWhenNoneAsked() {
-        JsonNode spec = SwarmSpecs.serviceSpec("r", new Service("web", "img:1", List.of(), 3, 8080, Resources.NONE, Placement.ANY), "gpu", 3);
+        JsonNode spec = SwarmSpecs.serviceSpec("r", new Service("web", "img:1", List.of(), 3, 8080, Resources.NONE, Placement.ANY), "gpu", 3, false);
         assertThat(spec.at("/Mode/Replicated/Replicas").asInt()).isEqualTo(3);
         assertThat(spec.at("/EndpointSpec/Ports/0/TargetPort").asInt()).isEqualTo(8080);
         assertThat(spec.at("/EndpointSpec/Ports/0/PublishMode").asText()).isEqualTo("ingress");
         assertThat(spec.at("/TaskTemplate/ContainerSpec").has("Command")).isFalse();
         assertThat(spec.at("/TaskTemplate/Resources/Reservations").has("GenericResources")).isFalse();
+    }
+
+    @Test
+    void serviceWithoutTheRoutingMeshPublishesInHostModeAndLetsTheEnginePickThePorts() {
+        JsonNode spec = SwarmSpecs.serviceSpec("r", new Service("web", "img:1", List.of(), 3, 8080, Resources.NONE, Placement.ANY), "gpu", 3, true);
+        JsonNode port = spec.at("/EndpointSpec/Ports/0");
+        assertThat(port.get("TargetPort").asInt()).isEqualTo(8080);
+        assertThat(port.get("PublishMode").asText()).isEqualTo("host");
+        // a fixed PublishedPort would allow one task per node
+        assertThat(port.has("PublishedPort")).isFalse();
+        assertThat(spec.at("/EndpointSpec/Ports").size()).isEqualTo(1);
+    }
+
+    /** Shaped like Engine 20.10's GET /tasks: each host-mode port is listed twice (IPv4 and IPv6 binding). */
+    @Test
+    void hostModeAddressesAreOnePerRunningTaskOnItsNode() throws Exception {
+        JsonNode tasks = new ObjectMapper().readTree("""
+                [%s, %s, %s, %s, %s, %s]""".formatted(
+                task("n-mgr", "running", "running", 8080, 32768),
+                task("n-w1", "running", "running", 8080, 32768),
+                task("n-w1", "running", "running", 8080, 32769),
+                task("n-w1", "running", "shutdown", 8080, 32770),
+                task("n-gpu", "starting", "running", 8080, 32768),
+                task("n-gone", "running", "running", 8080, 32771)));
+        Map<String, String> nodes = Map.of("n-mgr", "10.213.0.2", "n-w1", "10.213.0.3", "n-gpu", "10.213.0.4");
+        assertThat(SwarmSpecs.hostModeAddresses(tasks, 8080, nodes::get)).containsExactly(
+                URI.create("http://10.213.0.2:32768"), URI.create("http://10.213.0.3:32768"), URI.create("http://10.213.0.3:32769"));
+        assertThat(SwarmSpecs.hostModeAddresses(tasks, 9090, nodes::get)).isEmpty();
+    }
+
+    @Test
+    void hostModeTaskWithoutPortStatusYetGivesNoAddress() throws Exception {
+        JsonNode tasks = new ObjectMapper().readTree("""
+                [{"ID":"t1","NodeID":"n1","DesiredState":"running","Status":{"State":"running"}}]""");
+        assertThat(SwarmSpecs.hostModeAddresses(tasks, 8080, id -> "10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void nodeAddressFallsBackToTheManagerAddressWhenStatusSaysAnyAddress() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        assertThat(SwarmSpecs.nodeAddress(json.readTree("""
+                {"Status":{"State":"ready","Addr":"10.213.0.3"}}"""))).isEqualTo("10.213.0.3");
+        assertThat(SwarmSpecs.nodeAddress(json.readTree("""
+                {"Status":{"State":"ready","Addr":"0.0.0.0"},"ManagerStatus":{"Leader":true,"Addr":"10.213.0.2:2377"}}""")))
+                .isEqualTo("10.213.0.2");
+        assertThat(SwarmSpecs.nodeAddress(json.readTree("""
+                {"Status":{"State":"ready","Addr":"0.0.0.0"}}"""))).isNull();
+        assertThat(SwarmSpecs.hostModeAddresses(json.readTree("[" + task("n6", "running", "running", 8080, 30001) + "]"), 8080, id -> "fd00::6"))
+                .containsExactly(URI.create("http://[fd00::6]:30001"));
+    }
+
+    private static String task(String node, String state, String desired, int target, int published) {
+        String port = """
+                {"Protocol":"tcp","TargetPort":%d,"PublishedPort":%d,"PublishMode":"host"}""".formatted(target, published);
+        return """
+                {"ID":"t-%s-%d","Slot":1,"NodeID":"%s","DesiredState":"%s",
+                 "Status":{"Timestamp":"2026-01-01T00:00:00Z","State":"%s","Message":"started",
+                   "PortStatus":{"Ports":[%s,%s]}}}""".formatted(node, published, node, desired, state, port, port);
     }
 
     @Test
