@@ -84,6 +84,10 @@ public final class ComparisonPage {
             }
             h.append("</table>");
             for (OrchestratorResults o : run.orchestrators()) {
+                scenario(o, scenario).map(ComparisonPage::conditions).filter(c -> !c.isEmpty())
+                        .ifPresent(c -> h.append("<p><b>").append(o.name()).append("</b>: ").append(SvgCharts.esc(c)).append("</p>"));
+            }
+            for (OrchestratorResults o : run.orchestrators()) {
                 scenario(o, scenario).flatMap(sc -> sc.metrics().stream().filter(m -> m.name().equals(SIMULATED_TASKS)).findFirst())
                         .filter(m -> m.value() != null && m.value() > 0)
                         .ifPresent(m -> h.append("<p class=\"failed\">&#9888; ").append(o.name()).append(": ")
@@ -113,6 +117,17 @@ public final class ComparisonPage {
             }
         }
         return h.append("</table></body></html>").toString();
+    }
+
+    /**
+     * What the orchestrator itself contributed to the conditions (its timeouts, its entry point,
+     * the node stopped): the parameters a scenario recorded beyond its own scenario.* and testbed.*.
+     */
+    static String conditions(ScenarioResult s) {
+        return s.parameters().entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("scenario.") && !e.getKey().startsWith("testbed."))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + " = " + e.getValue()).collect(java.util.stream.Collectors.joining("; "));
     }
 
     /** The figure the scenario harness adds when tasks ran on simulated nodes. */

@@ -98,4 +98,11 @@ class RunWriterTest {
         String html = ComparisonPage.render(RunWriter.read(writer.summaryFile()), ComparisonPage.history(runs));
         assertThat(html).contains("<th>swarm</th><th>kubernetes</th>").contains("submit_to_scheduled_ms").contains("<svg");
     }
+
+    @Test
+    void theOrchestratorsConditionsStandNextToTheFigures() {
+        ScenarioResult s = new ScenarioResult("failure-recovery", "passed", null, Instant.now(), Instant.now(),
+                Map.of("scenario.recovery.replicas", "6", "testbed.runId", "r", "swarm.dispatcher.heartbeat", "5000 ms"), List.of());
+        assertThat(ComparisonPage.conditions(s)).isEqualTo("swarm.dispatcher.heartbeat = 5000 ms");
+    }
 }

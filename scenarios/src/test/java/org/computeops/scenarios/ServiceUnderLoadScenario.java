@@ -157,8 +157,12 @@ class ServiceUnderLoadScenario {
         return entry.addresses().stream().map(URI::toString).toList();
     }
 
+    /**
+     * A new client (so a new connection) per probe: until the entry point is programmed
+     * (kube-proxy's rules, a host port) a connection may reach something else that answers
+     * (on this CI machine an egress proxy says 404), and a pooled connection would stay there.
+     */
     private static void awaitAnswer(ScenarioRun run, List<URI> addresses, Duration timeout) {
-        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<URI, String> last = new ConcurrentHashMap<>();
         addresses.forEach(address -> last.put(address, "no answer yet"));
         boolean answered = run.awaitQuietly("entry point", Duration.ofSeconds(Math.min(120, timeout.toSeconds())), () -> {
@@ -166,6 +170,7 @@ class ServiceUnderLoadScenario {
             for (URI address : addresses) {
                 if (last.get(address).equals("HTTP 200")) continue;
                 try {
+                    var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                     var request = java.net.http.HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(2)).build();
                     last.put(address, "HTTP " + http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
                 } catch (Exception e) {
