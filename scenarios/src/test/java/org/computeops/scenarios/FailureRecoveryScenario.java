@@ -9,7 +9,7 @@ import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
-import org.computeops.results.Metric;
+import org.computeops.results.Recovery;
 import org.computeops.results.TaskRecord;
 import org.computeops.scenarios.harness.Testbed;
 import org.computeops.scenarios.harness.TestbedExtension;
@@ -24,7 +24,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,8 +48,10 @@ class FailureRecoveryScenario {
             Faults faults = testbed.orchestrator().faults();
 
             AtomicReference<Instant> faultAt = new AtomicReference<>();
-            AtomicReference<Instant> recoveredAt = new AtomicReference<>();
-            run.figures(tasks -> recoveryFigures(tasks, replicas, batchTasks, faultAt.get(), recoveredAt.get()));
+            AtomicReference<String> victimName = new AtomicReference<>();
+            // Written with the figures even when the run fails part-way: what was measured stays.
+            run.figures(tasks -> faultAt.get() == null ? List.of()
+                    : Recovery.metrics(tasks, "web", "work", victimName.get(), faultAt.get(), replicas, batchTasks));
 
             Deployment service = run.submit(new Service("web", run.parameters().string("scenario.service.image", Images.SERVICE),
                     List.of(), replicas, 8080, Resources.NONE, Placement.ANY));
@@ -71,34 +72,25 @@ class FailureRecoveryScenario {
                     .max(Comparator.comparing(n -> replicasPerNode.get(n.name())))
                     .orElseThrow(() -> new AssertionError("no stoppable node runs a replica: " + replicasPerNode));
             run.parameter("stopped node", victim.name() + " (" + replicasPerNode.get(victim.name()) + " replicas)");
+            run.parameter(Recovery.FAULT_NODE, victim.name());
+            run.parameter(Recovery.SERVICE, service.workload().name());
+            run.parameter(Recovery.BATCH, batch.workload().name());
 
+            victimName.set(victim.name());
             faultAt.set(Instant.now());
+            run.parameter(Recovery.FAULT_AT, faultAt.get());
             faults.stopNode(victim.id());
+            boolean recovered = false;
             try {
-                run.awaitRunning(service, replicas, victim.name(), timeout);
-                recoveredAt.set(run.lastSeenRunning(service, victim.name()));
+                recovered = run.awaitQuietly("web", timeout, () -> run.running(service, victim.name()).size() >= replicas,
+                        () -> run.running(service, victim.name()).size() + "/" + replicas + " running off " + victim.name());
                 run.awaitQuietly("work", batchWait, () -> run.tasks().stream().filter(t -> t.workload().equals("work")
                         && t.reached(Phase.SUCCEEDED)).count() >= batchTasks, () -> "batch tasks completing after the fault");
             } finally {
                 faults.restoreNode(victim.id());
             }
-            assertThat(recoveredAt.get()).as("all %d replicas running again off %s", replicas, victim.name()).isNotNull();
+            assertThat(recovered).as("all %d replicas running again off %s", replicas, victim.name()).isTrue();
         });
     }
 
-    static List<Metric> recoveryFigures(List<TaskRecord> tasks, int replicas, int batchTasks, Instant faultAt, Instant recoveredAt) {
-        long succeeded = tasks.stream().filter(t -> t.workload().equals("work") && t.reached(Phase.SUCCEEDED)).count();
-        Function<Instant, Double> seconds = end -> Duration.between(faultAt, end).toMillis() / 1000.0;
-        List<Metric> figures = new java.util.ArrayList<>();
-        if (faultAt != null) {
-            figures.add(recoveredAt == null
-                    ? new Metric("recovery_s", "s", 0, null, null, null, null, null, "client", replicas, "replicas never all running again")
-                    : Metric.value("recovery_s", "s", replicas, seconds.apply(recoveredAt),
-                    "client",
-                    "fault injected -> every replica seen running on healthy nodes (client clock: Kubernetes reports running in whole seconds)"));
-            figures.add(Metric.value("tasks_lost", "tasks", batchTasks, Math.max(0, batchTasks - succeeded), "client",
-                    "batch tasks that never completed"));
-        }
-        return figures;
-    }
 }

@@ -3,6 +3,7 @@ package org.computeops.scenarios;
 import org.computeops.gatling.GatlingRunner;
 import org.computeops.gatling.LoadPlan;
 import org.computeops.gatling.LoadReport;
+import org.computeops.results.GatlingStatistics;
 import org.computeops.gatling.LoadTargets;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
@@ -97,18 +98,10 @@ class ServiceUnderLoadScenario {
             scaler.join();
             if (refresher != null) run.parameter("load targets at the end", targets.current());
 
-            List<Metric> figures = new ArrayList<>();
-            for (int i = 0; i < report.steps().size(); i++) {
-                LoadReport.StepStats s = report.steps().get(i);
-                String step = i == report.steps().size() - 1 ? "scale-out step" : "step " + (i + 1);
-                figures.add(new Metric("http_response_ms[" + s.name() + (i == report.steps().size() - 1 ? ", scale-out" : "") + "]", "ms",
-                        s.requests(), s.p50(), s.p90(), s.p99(), s.max(), null, "gatling",
-                        0, "Gatling's response-time percentiles of " + step + " (all requests, OK and KO)" + spread));
-                figures.add(Metric.value("http_errors[" + s.name() + "]", "requests", s.requests(), s.ko(), "gatling",
-                        "requests that failed (not HTTP 200, or no answer)" + spread));
-            }
-            figures.add(Metric.value("http_requests", "requests", report.overall().requests(), report.overall().requests(), "gatling",
-                    "all requests sent" + spread + "; Gatling's report: " + report.reportDir()));
+            Path reportFolder = testbed.resultsDir().toAbsolutePath().relativize(report.reportDir().toAbsolutePath());
+            run.parameter(GatlingStatistics.REPORT, reportFolder);
+            List<Metric> figures = new ArrayList<>(GatlingStatistics.figures(new GatlingStatistics.Table(report.overall(), report.steps()),
+                    spread, "all requests sent; Gatling's report: " + reportFolder + "/index.html"));
             if (scaledAt.get() != null && scaledOutAt.get() != null) {
                 figures.add(Metric.value("scale_out_s", "s", replicas, Duration.between(scaledAt.get(), scaledOutAt.get()).toMillis() / 1000.0,
                         "client (scale call -> last new replica seen running)", "scale from " + replicas + " to " + 2 * replicas + " replicas under load"));

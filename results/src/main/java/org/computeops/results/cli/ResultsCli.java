@@ -1,9 +1,11 @@
 package org.computeops.results.cli;
 
 import org.computeops.results.ComparisonPage;
+import org.computeops.results.GatlingStatistics;
 import org.computeops.results.Metric;
 import org.computeops.results.OrchestratorResults;
 import org.computeops.results.Recompute;
+import org.computeops.results.Recovery;
 import org.computeops.results.RunSummary;
 import org.computeops.results.RunWriter;
 import org.computeops.results.ScenarioResult;
@@ -55,7 +57,9 @@ public final class ResultsCli {
                     List<TaskRecord> mine = tasks.stream()
                             .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())).toList();
                     for (Metric m : s.metrics()) {
-                        Optional<Metric> again = Recompute.metric(m.name(), mine, gpusByNode);
+                        Optional<Metric> again = Recompute.metric(m.name(), mine, gpusByNode)
+                                .or(() -> Recovery.recompute(m.name(), mine, s.parameters()));
+                        if (again.isEmpty()) again = GatlingStatistics.recompute(m.name(), runDir, s.parameters());
                         if (again.isEmpty()) continue;
                         checked++;
                         List<String> diffs = Recompute.differences(m, again.get());
@@ -66,7 +70,7 @@ public final class ResultsCli {
                     }
                 }
             }
-            System.out.printf("verify %s: %d figures recomputed from %d task rows, %d mismatch(es)%n",
+            System.out.printf("verify %s: %d figures recomputed from %d task rows and the Gatling reports, %d mismatch(es)%n",
                     runDir, checked, tasks.size(), wrong);
             return wrong == 0 ? 0 : 1;
         }
