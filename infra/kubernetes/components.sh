@@ -38,7 +38,7 @@ start_kwok_node() {
     --kubeconfig="$K8S_STATE/admin.kubeconfig" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector= --manage-nodes-with-label-selector= \
     --manage-single-node="$name" \
-    --cidr="${K8S_FAKE_POD_CIDR%%.*}.$(cut -d. -f2 <<<"$K8S_FAKE_POD_CIDR").$(( 128 + index )).0/24" \
+    --cidr="$K8S_FAKE_POD_PREFIX.$(( 128 + index )).0/24" \
     --node-ip="$K8S_FAKE_NODE_IP" --node-lease-duration-seconds=40 \
     --config="$stages/node/fast/node-initialize.yaml" \
     --config="$stages/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
@@ -53,5 +53,3 @@ kill_kwok_node() {
   if pid_alive "$pidf"; then kill -9 "$(cat "$pidf")" 2>/dev/null || true; fi
   rm -f "$pidf"
 }
-
-kwok_pidfiles() { ls "$K8S_RUN"/kwok-*.pid 2>/dev/null || true; }

@@ -10,6 +10,7 @@ K8S_FAKE_NODE_IP=10.216.0.100      # what KWOK reports as the simulated nodes' I
 K8S_POD_CIDR=10.214.0.0/16         # cluster CIDR (kube-proxy)
 K8S_REAL_POD_SUBNET=10.214.0.0/24  # pods on the real node (CNI host-local)
 K8S_FAKE_POD_CIDR=10.214.128.0/17  # pods on simulated nodes (KWOK hands these out; nothing answers)
+K8S_FAKE_POD_PREFIX=10.214          # simulated node i: $K8S_FAKE_POD_PREFIX.(128+i).0/24
 K8S_CNI_BRIDGE=co-kcni0
 K8S_SERVICE_CIDR=10.215.0.0/24
 K8S_SERVICE_IP=10.215.0.1          # the `kubernetes` Service

@@ -31,18 +31,19 @@ public final class Recovery {
     }
 
     /**
-     * When {@code replicas} tasks of the service first ran at once off the stopped node, at or
-     * after the fault (client clock: when this client saw each start and end).
+     * The first instant at or after {@code from} when {@code count} of the tasks ran at once, none
+     * of them on {@code excludedNode} (null: any node); client clock, when this client saw each
+     * start and end. Recovery after a fault, and a scale-out, both end there.
      */
-    public static Optional<Instant> recoveredAt(List<TaskRecord> serviceTasks, String stoppedNode, Instant faultAt, int replicas) {
-        List<TaskRecord> healthy = serviceTasks.stream().filter(t -> !stoppedNode.equals(t.node()))
+    public static Optional<Instant> firstRunningAtOnce(List<TaskRecord> tasks, String excludedNode, Instant from, int count) {
+        List<TaskRecord> counted = tasks.stream().filter(t -> excludedNode == null || !excludedNode.equals(t.node()))
                 .filter(t -> t.reached(Phase.RUNNING) && t.at(Phase.RUNNING).observedAt() != null).toList();
-        List<Instant> starts = healthy.stream().map(t -> t.at(Phase.RUNNING).observedAt())
-                .map(s -> s.isBefore(faultAt) ? faultAt : s).distinct().sorted().toList();
+        List<Instant> starts = counted.stream().map(t -> t.at(Phase.RUNNING).observedAt())
+                .map(s -> s.isBefore(from) ? from : s).distinct().sorted().toList();
         for (Instant at : starts) {
-            long running = healthy.stream().filter(t -> !t.at(Phase.RUNNING).observedAt().isAfter(at))
+            long running = counted.stream().filter(t -> !t.at(Phase.RUNNING).observedAt().isAfter(at))
                     .filter(t -> end(t).map(e -> e.isAfter(at)).orElse(true)).count();
-            if (running >= replicas) return Optional.of(at);
+            if (running >= count) return Optional.of(at);
         }
         return Optional.empty();
     }
@@ -57,7 +58,7 @@ public final class Recovery {
         List<TaskRecord> serviceTasks = tasks.stream().filter(t -> t.workload().equals(service)).toList();
         long succeeded = tasks.stream().filter(t -> t.workload().equals(batch) && t.reached(Phase.SUCCEEDED)).count();
         List<Metric> figures = new ArrayList<>();
-        figures.add(recoveredAt(serviceTasks, stoppedNode, faultAt, replicas)
+        figures.add(firstRunningAtOnce(serviceTasks, stoppedNode, faultAt, replicas)
                 .map(at -> Metric.value(RECOVERY, "s", replicas, Duration.between(faultAt, at).toMillis() / 1000.0, "client",
                         "fault injected -> " + replicas + " replicas seen running at once off the stopped node"
                                 + " (client clock: Kubernetes reports running in whole seconds)"))

@@ -26,17 +26,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -61,8 +63,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
     /** Pods' toleration of a lost node; null: the cluster's default. */
     private final Long evictionSeconds;
     private final NodeControlProgram nodeControl;
-    private final java.util.concurrent.atomic.AtomicInteger submissions = new java.util.concurrent.atomic.AtomicInteger();
-    private final Map<Deployment, String> submissionOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicInteger submissions = new AtomicInteger();
+    private final Map<Deployment, String> submissionOf = new ConcurrentHashMap<>();
     private final Duration namespaceDeleteWait;
     private final Duration scheduledEventWait;
     private final Runnable onClose;
@@ -115,11 +117,11 @@ public final class KubernetesOrchestrator implements Orchestrator {
             Service svc = new Service("warm-up", "warm-up", java.util.List.of(), 1, 80,
                     org.computeops.orchestrators.spi.Resources.NONE, Placement.ANY);
             client.batch().v1().jobs().inNamespace(namespace)
-                    .resource(KubernetesSpecs.job(namespace, runId, "validate", job, backoffLimit, options)).dryRun().create();
+                    .resource(KubernetesSpecs.job(namespace, runId, "warm-up", job, backoffLimit, options)).dryRun().create();
             client.apps().deployments().inNamespace(namespace)
-                    .resource(KubernetesSpecs.deployment(namespace, runId, "validate", svc, options)).dryRun().create();
+                    .resource(KubernetesSpecs.deployment(namespace, runId, "warm-up", svc, options)).dryRun().create();
             client.services().inNamespace(namespace)
-                    .resource(KubernetesSpecs.service(namespace, runId, "validate", svc)).dryRun().create();
+                    .resource(KubernetesSpecs.service(namespace, runId, "warm-up", svc)).dryRun().create();
         } catch (RuntimeException e) {
             LOG.debug("warm-up dry run failed (harmless): {}", e.toString());
         }

@@ -176,11 +176,6 @@ public final class ScenarioRun {
                 .toList();
     }
 
-    /** When this client saw the last of the deployment's running tasks (off {@code excludedNode}) start running. */
-    public Instant lastSeenRunning(Deployment deployment, String excludedNode) {
-        return running(deployment, excludedNode).stream().map(t -> t.at(Phase.RUNNING).observedAt())
-                .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(Instant.now());
-    }
 
     /** Waits until {@code count} tasks of the deployment run, none of them on {@code excludedNode} (may be null). */
     public void awaitRunning(Deployment deployment, int count, String excludedNode, Duration timeout) {
