@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,10 +72,10 @@ public final class GatlingStatistics {
         return figures;
     }
 
-    /** The figure read again from the run's Gatling report; empty when it is not a Gatling figure. */
-    public static Optional<Metric> recompute(String name, Path runDir, Map<String, String> parameters) throws IOException {
-        if (!name.startsWith("http_") || !parameters.containsKey(REPORT)) return Optional.empty();
-        return figures(read(runDir.resolve(parameters.get(REPORT))), "", "").stream().filter(m -> m.name().equals(name)).findFirst();
+    /** The figures read again from the scenario's Gatling report; none when it recorded no report. */
+    public static List<Metric> recompute(Path runDir, Map<String, String> parameters) throws IOException {
+        if (!parameters.containsKey(REPORT)) return List.of();
+        return figures(read(runDir.resolve(parameters.get(REPORT))), "", "");
     }
 
     private static final Pattern ROW = Pattern.compile("class=\"ellipsed-name\">([^<]+)</span>(.*?)</tr>", Pattern.DOTALL);

@@ -69,6 +69,6 @@ public final class Recompute {
     private static void compare(List<String> diffs, String field, Double reported, Double recomputed) {
         if (Objects.equals(reported, recomputed)) return;
         if (reported != null && recomputed != null && Math.abs(reported - recomputed) <= 0.001) return;
-        diffs.add(field + " reported " + reported + " but tasks.csv gives " + recomputed);
+        diffs.add(field + " reported " + reported + " but recomputing from the run's files (tasks.csv, Gatling report) gives " + recomputed);
     }
 }
