@@ -61,7 +61,7 @@ class MesosOrchestratorTest {
         p.put("testbed.mesos.master", url);
         p.put("testbed.mesos.backoffMinMillis", "20");
         p.put("testbed.mesos.backoffMaxMillis", "200");
-        p.put("testbed.mesos.subscribeTimeoutMillis", "3000");
+        p.put("testbed.mesos.subscribeTimeoutMillis", "10000");
         p.put("testbed.mesos.callTimeoutMillis", "3000");
         p.put("testbed.mesos.connectTimeoutMillis", "1000");
         for (int i = 0; i < kv.length; i += 2) p.put(kv[i], kv[i + 1]);
