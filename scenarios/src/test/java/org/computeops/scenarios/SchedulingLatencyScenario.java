@@ -19,12 +19,15 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** N tasks submitted at once: per task, from the submit call to scheduled and to running. */
+/**
+ * N tasks submitted at once: per task, each stage from the submit call to created, scheduled and
+ * running, and end to end.
+ */
 @ExtendWith(OrchestratorExtension.class)
 class SchedulingLatencyScenario {
 
     @Test
-    @DisplayName("Scheduling latency: submit to scheduled and to running, per task")
+    @DisplayName("Scheduling latency: submit to created, created to scheduled, scheduled to running, per task")
     void schedulingLatency(OrchestratorSession session) {
         session.execute("scheduling-latency", EnumSet.of(Capability.BATCH), scenario -> {
             int tasks = scenario.parameters().positiveInt("scenario.latency.tasks", 100);
@@ -32,7 +35,9 @@ class SchedulingLatencyScenario {
             int seconds = scenario.parameters().positiveInt("scenario.latency.taskSeconds", 2);
             Placement placement = scenario.parameters().enumValue("scenario.latency.placement", Placement.ANY);
             // figures computed from the task rows when the scenario ends, also when it fails
-            scenario.measure(new Latency(Phase.SCHEDULED));
+            scenario.measure(new Latency(Phase.CREATED));
+            scenario.measure(Latency.stage(Phase.CREATED, Phase.SCHEDULED));
+            scenario.measure(Latency.stage(Phase.SCHEDULED, Phase.RUNNING));
             scenario.measure(new Latency(Phase.RUNNING));
 
             Deployment job = scenario.submit(new BatchJob("latency", image, List.of("sh", "-c", "sleep " + seconds),

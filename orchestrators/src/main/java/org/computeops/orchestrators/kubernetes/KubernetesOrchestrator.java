@@ -15,6 +15,7 @@ import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
+import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.ServiceEntry;
@@ -219,6 +220,12 @@ public final class KubernetesOrchestrator implements Orchestrator {
 
     String namespace() {
         return namespace;
+    }
+
+    @Override
+    public Set<Phase> subSecondServerPhases() {
+        // only the scheduler's Scheduled event has a sub-second eventTime; pod and container times are whole seconds
+        return EnumSet.of(Phase.SCHEDULED);
     }
 
     @Override

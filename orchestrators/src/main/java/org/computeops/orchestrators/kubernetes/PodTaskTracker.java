@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import org.computeops.orchestrators.spi.Phase;
+import org.computeops.orchestrators.spi.ServerStamp;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
 
@@ -26,9 +27,10 @@ import java.util.Objects;
  * task per pod. Two clocks per event: {@code observedAt} is when this client received the pod
  * change; {@code serverTime} is the server's own timestamp of it:
  * <ul>
- *   <li>SUBMITTED: pod {@code creationTimestamp} (seconds)</li>
- *   <li>SCHEDULED: the scheduler's {@code Scheduled} event {@code eventTime} (microseconds), else its
- *       {@code firstTimestamp}, else the pod's {@code PodScheduled} condition (seconds)</li>
+ *   <li>CREATED: pod {@code creationTimestamp} (seconds)</li>
+ *   <li>SCHEDULED: the scheduler's {@code Scheduled} event {@code eventTime} (microseconds, the only
+ *       sub-second stamp), else its {@code firstTimestamp}, else the pod's {@code PodScheduled}
+ *       condition (seconds)</li>
  *   <li>STARTED: pod {@code status.startTime}, the kubelet taking the pod (seconds)</li>
  *   <li>RUNNING: the latest container {@code running.startedAt} (seconds)</li>
  *   <li>SUCCEEDED, FAILED: the latest container {@code terminated.finishedAt} (seconds)</li>
@@ -47,7 +49,11 @@ final class PodTaskTracker {
     private final Duration holdFor;
     private final Map<String, TaskState> tasks = new HashMap<>();
     /** Scheduled-event server times by pod name; may arrive before the pod is seen. */
-    private final Map<String, Instant> scheduledAt = new HashMap<>();
+    private final Map<String, Stamped> scheduledAt = new HashMap<>();
+
+    /** A server time and how fine it is. */
+    record Stamped(Instant time, ServerStamp stamp) {
+    }
 
     private static final class TaskState {
         Phase last;
@@ -112,7 +118,7 @@ final class PodTaskTracker {
     /** A {@code Scheduled} event of the scheduler. */
     void onScheduledEvent(Event event, Instant observedAt) {
         if (event.getInvolvedObject() == null || !"Pod".equals(event.getInvolvedObject().getKind())) return;
-        Instant server = scheduledEventTime(event);
+        Stamped server = scheduledEventTime(event);
         if (server == null) return;
         List<TaskEvent> out = new ArrayList<>();
         synchronized (this) {
@@ -143,8 +149,9 @@ final class PodTaskTracker {
     }
 
     private void queue(TaskState task, String pod, Phase phase, Instant observedAt, Instant serverTime, String detail) {
-        String node = phase == Phase.SUBMITTED ? null : task.node;
-        task.held.addLast(new TaskEvent(deploymentId, pod, node, phase, observedAt, serverTime, detail));
+        String node = phase == Phase.CREATED ? null : task.node;
+        // every pod and container time is truncated to the second
+        task.held.addLast(new TaskEvent(deploymentId, pod, node, phase, observedAt, serverTime, detail, ServerStamp.WHOLE_SECOND));
         task.last = phase;
         if (phase == Phase.SCHEDULED && task.holdUntil == null) task.holdUntil = observedAt.plus(holdFor);
     }
@@ -154,13 +161,14 @@ final class PodTaskTracker {
         while (!task.held.isEmpty()) {
             TaskEvent next = task.held.peekFirst();
             if (next.phase() == Phase.SCHEDULED && next.serverTime() == null) {
-                Instant server = scheduledAt.get(pod);
+                Stamped server = scheduledAt.get(pod);
                 boolean due = force || (task.holdUntil != null && !now.isBefore(task.holdUntil));
                 if (server == null && !due) return;
-                if (server == null) server = task.podScheduledCondition;
+                if (server == null && task.podScheduledCondition != null) {
+                    server = new Stamped(task.podScheduledCondition, ServerStamp.WHOLE_SECOND);
+                }
                 task.held.pollFirst();
-                out.add(emit(task, new TaskEvent(next.deploymentId(), next.taskId(), next.node(), next.phase(),
-                        next.observedAt(), server, next.detail())));
+                out.add(emit(task, server == null ? next : next.withServerTime(server.time(), server.stamp())));
                 continue;
             }
             out.add(emit(task, task.held.pollFirst()));
@@ -174,10 +182,10 @@ final class PodTaskTracker {
      */
     private static TaskEvent emit(TaskState task, TaskEvent e) {
         Instant server = e.serverTime();
-        if (server != null && e.phase() != Phase.SUBMITTED && task.lastServerTime != null
+        if (server != null && e.phase() != Phase.CREATED && task.lastServerTime != null
                 && server.isBefore(task.lastServerTime)) {
             server = task.lastServerTime;
-            e = new TaskEvent(e.deploymentId(), e.taskId(), e.node(), e.phase(), e.observedAt(), server, e.detail());
+            e = e.withServerTime(server, e.stamp());
         }
         if (server != null) task.lastServerTime = server;
         return e;
@@ -188,7 +196,7 @@ final class PodTaskTracker {
     /** The phases a pod's current state shows, in order (earlier ones included). */
     static List<Phase> phasesShown(Pod pod) {
         List<Phase> phases = new ArrayList<>();
-        phases.add(Phase.SUBMITTED);
+        phases.add(Phase.CREATED);
         String podPhase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         boolean bound = pod.getSpec() != null && blankToNull(pod.getSpec().getNodeName()) != null;
         boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
@@ -225,7 +233,7 @@ final class PodTaskTracker {
 
     static Instant serverTime(Pod pod, Phase phase) {
         return switch (phase) {
-            case SUBMITTED -> parse(pod.getMetadata().getCreationTimestamp());
+            case CREATED -> parse(pod.getMetadata().getCreationTimestamp());
             case SCHEDULED -> null; // from the Scheduled event, filled in on release
             case STARTED -> parse(pod.getStatus() == null ? null : pod.getStatus().getStartTime());
             case RUNNING -> latest(pod, false);
@@ -254,7 +262,7 @@ final class PodTaskTracker {
 
     private static String detail(Pod pod, Phase phase) {
         return switch (phase) {
-            case SUBMITTED -> "pod created";
+            case CREATED -> "pod created";
             case SCHEDULED -> "bound to " + pod.getSpec().getNodeName();
             case STARTED -> "kubelet started the pod";
             case RUNNING -> "running";
@@ -288,12 +296,13 @@ final class PodTaskTracker {
         return "pod deleted (scaled down or removed)";
     }
 
-    static Instant scheduledEventTime(Event event) {
+    static Stamped scheduledEventTime(Event event) {
         if (event.getEventTime() != null) {
             Instant t = parse(event.getEventTime().getTime());
-            if (t != null) return t;
+            if (t != null) return new Stamped(t, ServerStamp.SUB_SECOND);
         }
-        return parse(event.getFirstTimestamp());
+        Instant first = parse(event.getFirstTimestamp());
+        return first == null ? null : new Stamped(first, ServerStamp.WHOLE_SECOND);
     }
 
     private static PodCondition condition(Pod pod, String type) {

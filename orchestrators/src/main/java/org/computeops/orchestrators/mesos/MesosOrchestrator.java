@@ -148,6 +148,12 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     }
 
     @Override
+    public Set<Phase> subSecondServerPhases() {
+        // the framework's own queueing and ACCEPT, then the agents' status updates (fractional seconds)
+        return EnumSet.of(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.SUCCEEDED, Phase.FAILED);
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
@@ -260,7 +266,8 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     private void enqueue(Dep dep, int index, int attempt) {
         String taskId = dep.id + "." + index + "." + attempt;
         dep.pending.add(new Slot(index, attempt, taskId, System.nanoTime()));
-        emit(dep, taskId, null, Phase.SUBMITTED, null, attempt == 0 ? "queued for an offer" : "relaunch attempt " + attempt);
+        // The framework is the scheduler: its own queueing is the task's creation (its clock, sub-second).
+        emit(dep, taskId, null, Phase.CREATED, Instant.now(), attempt == 0 ? "queued for an offer" : "relaunch attempt " + attempt);
     }
 
     @Override
@@ -525,6 +532,8 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
                         anyPending ? settings.refuseSeconds() : settings.idleRefuseSeconds()));
                 continue;
             }
+            // The ACCEPT call is the scheduling decision: stamped when issued, not after the round trip.
+            Instant acceptIssued = Instant.now();
             try {
                 client.call(MesosCalls.accept(client.frameworkId(), List.of(m.offerId()), launch, settings.refuseSeconds()));
             } catch (RuntimeException e) {
@@ -545,7 +554,7 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
                     t.dep.shortfall = null;
                     t.dep.lastError = null;
                     t.dep.lastLaunchNanos = System.nanoTime();
-                    emit(t.dep, t.slot.taskId(), t.host, Phase.SCHEDULED, null, "offer " + m.offerId() + " accepted");
+                    emit(t.dep, t.slot.taskId(), t.host, Phase.SCHEDULED, acceptIssued, "offer " + m.offerId() + " accepted (ACCEPT issued at the server time)");
                 }
             }
         }

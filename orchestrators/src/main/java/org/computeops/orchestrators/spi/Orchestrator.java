@@ -40,6 +40,15 @@ public interface Orchestrator extends AutoCloseable {
      */
     AutoCloseable events(Deployment deployment, TaskEventListener listener);
 
+    /**
+     * The phases whose server timestamps this orchestrator gives finer than a second: a latency
+     * ends there on the orchestrator's clock, elsewhere on this client's observation. None by
+     * default (every end observed by the client).
+     */
+    default Set<Phase> subSecondServerPhases() {
+        return Set.of();
+    }
+
     void scale(Deployment deployment, int replicas);
 
     /**

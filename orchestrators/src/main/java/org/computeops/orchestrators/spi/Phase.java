@@ -2,8 +2,8 @@ package org.computeops.orchestrators.spi;
 
 /** The life of one task, in the same words for every orchestrator. */
 public enum Phase {
-    /** The orchestrator knows the task but has not bound it to a node. */
-    SUBMITTED,
+    /** The orchestrator has made the task (a Kubernetes pod, a Swarm task) but not bound it to a node. */
+    CREATED,
     /** Bound to a node. */
     SCHEDULED,
     /** The node is preparing or starting the container. */

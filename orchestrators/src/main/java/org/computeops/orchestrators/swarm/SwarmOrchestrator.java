@@ -16,6 +16,7 @@ import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
+import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.ServiceEntry;
@@ -96,6 +97,12 @@ public final class SwarmOrchestrator implements Orchestrator {
     @Override
     public String runId() {
         return runId;
+    }
+
+    @Override
+    public Set<Phase> subSecondServerPhases() {
+        // task status timestamps and CreatedAt carry nanoseconds
+        return EnumSet.of(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.SUCCEEDED, Phase.FAILED);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.api.model.TaskStatus;
 import org.computeops.orchestrators.spi.Phase;
+import org.computeops.orchestrators.spi.ServerStamp;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
 import org.slf4j.Logger;
@@ -63,31 +64,31 @@ final class SwarmTaskPoller implements AutoCloseable {
             Phase phase = phaseOf(status.getState());
             Phase previous = lastPhase.get(task.getId());
             if (previous == null) {
-                emit(task, Phase.SUBMITTED, observedAt, parse(task.getCreatedAt()), "created");
+                emit(task, Phase.CREATED, observedAt, parse(task.getCreatedAt()), ServerStamp.SUB_SECOND, "created");
             }
             if (phase == Phase.STARTED && (previous == null || previous.compareTo(Phase.SCHEDULED) < 0)) {
                 // An idle worker accepts a task within a millisecond of its assignment, faster than
                 // any poll: the accepting state's timestamp is then the closest upper bound of it.
-                emit(task, Phase.SCHEDULED, observedAt, parse(status.getTimestamp()),
+                emit(task, Phase.SCHEDULED, observedAt, parse(status.getTimestamp()), ServerStamp.BOUND,
                         "assigned not seen; upper bound from " + status.getState().getValue());
             }
-            if (phase != Phase.SUBMITTED && (previous == null || phase.compareTo(previous) > 0)) {
+            if (phase != Phase.CREATED && (previous == null || phase.compareTo(previous) > 0)) {
                 String detail = status.getState().getValue()
                         + (status.getErr() != null && !status.getErr().isBlank() ? ": " + status.getErr() : "");
-                emit(task, phase, observedAt, parse(status.getTimestamp()), detail);
+                emit(task, phase, observedAt, parse(status.getTimestamp()), ServerStamp.SUB_SECOND, detail);
             }
             if (previous == null || phase.compareTo(previous) > 0) lastPhase.put(task.getId(), phase);
         }
     }
 
-    private void emit(Task task, Phase phase, Instant observedAt, Instant serverTime, String detail) {
+    private void emit(Task task, Phase phase, Instant observedAt, Instant serverTime, ServerStamp stamp, String detail) {
         String node = task.getNodeId() == null || task.getNodeId().isEmpty() ? null : task.getNodeId();
-        listener.onEvent(new TaskEvent(deploymentId, task.getId(), node, phase, observedAt, serverTime, detail));
+        listener.onEvent(new TaskEvent(deploymentId, task.getId(), node, phase, observedAt, serverTime, detail, stamp));
     }
 
     static Phase phaseOf(TaskState state) {
         return switch (state) {
-            case NEW, ALLOCATED, PENDING -> Phase.SUBMITTED;
+            case NEW, ALLOCATED, PENDING -> Phase.CREATED;
             case ASSIGNED -> Phase.SCHEDULED;
             case ACCEPTED, PREPARING, READY, STARTING -> Phase.STARTED;
             case RUNNING -> Phase.RUNNING;

@@ -62,10 +62,10 @@ class PodTaskTrackerTest {
         tracker.onPod(bound("p1", "Pending"), T0.plusMillis(30));
         tracker.onPod(running("p1", "2026-11-25T10:00:01Z"), T0.plusMillis(900));
         // Held: SCHEDULED waits for the Scheduled event, RUNNING waits behind it.
-        assertThat(phases()).containsExactly(Phase.SUBMITTED);
+        assertThat(phases()).containsExactly(Phase.CREATED);
 
         tracker.onScheduledEvent(scheduled("p1", "2026-11-25T10:00:00.215123Z"), T0.plusMillis(950));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING);
         TaskEvent sched = events.get(1);
         assertThat(sched.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.215123Z"));
         assertThat(sched.observedAt()).as("client clock: when the watch showed the binding").isEqualTo(T0.plusMillis(30));
@@ -77,7 +77,7 @@ class PodTaskTrackerTest {
 
         tracker.onPod(succeeded("p1", "2026-11-25T10:00:03Z"), T0.plusMillis(3000));
         tracker.onPod(succeeded("p1", "2026-11-25T10:00:03Z"), T0.plusMillis(3100));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING, Phase.SUCCEEDED);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING, Phase.SUCCEEDED);
         assertThat(events.get(3).serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:03Z"));
     }
 
@@ -85,7 +85,7 @@ class PodTaskTrackerTest {
     void anEarlyScheduledEventIsKeptUntilItsPodShowsUp() {
         tracker.onScheduledEvent(scheduled("p2", "2026-11-25T10:00:00.300000Z"), T0);
         tracker.onPod(bound("p2", "Pending"), T0.plusMillis(10));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED);
         assertThat(events.get(1).serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.300Z"));
     }
 
@@ -93,9 +93,9 @@ class PodTaskTrackerTest {
     void withoutAScheduledEventThePodScheduledConditionIsUsedAfterTheHold() {
         tracker.onPod(bound("p3", "Pending"), T0);
         tracker.flushDue(T0.plusMillis(1000));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED);
+        assertThat(phases()).containsExactly(Phase.CREATED);
         tracker.flushDue(T0.plusMillis(2000));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED);
         assertThat(events.get(1).serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
     }
 
@@ -103,7 +103,7 @@ class PodTaskTrackerTest {
     void secondResolutionTimesNeverPrecedeThePreviousPhase() {
         tracker.onScheduledEvent(scheduled("p4", "2026-11-25T10:00:00.400000Z"), T0);
         tracker.onPod(running("p4", "2026-11-25T10:00:00Z"), T0.plusMillis(500));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING);
         assertThat(events.get(2).serverTime()).as("truncated startedAt raised to the binding time")
                 .isEqualTo(Instant.parse("2026-11-25T10:00:00.400Z"));
     }
@@ -115,7 +115,7 @@ class PodTaskTrackerTest {
         Pod killed = new PodBuilder(running("p5", "2026-11-25T10:00:01Z")).editMetadata()
                 .withDeletionTimestamp("2026-11-25T10:00:09Z").endMetadata().editStatus().withPhase("Failed").endStatus().build();
         tracker.onPod(killed, T0.plusSeconds(9));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING, Phase.LOST);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING, Phase.LOST);
         assertThat(events.get(3).detail()).contains("removed");
         tracker.onPodDeleted(killed, T0.plusSeconds(10));
         assertThat(phases()).hasSize(4);
@@ -135,7 +135,7 @@ class PodTaskTrackerTest {
                 .addNewCondition().withType("DisruptionTarget").withStatus("True").withReason("DeletionByTaintManager").endCondition()
                 .endStatus().build();
         tracker.onPod(evicted, T0.plusSeconds(20));
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.RUNNING, Phase.LOST);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING, Phase.LOST);
         assertThat(events.get(3).observedAt()).isEqualTo(T0.plusSeconds(20));
         assertThat(events.get(3).detail()).contains("DeletionByTaintManager");
     }
@@ -147,7 +147,7 @@ class PodTaskTrackerTest {
                 .endTerminated().endState().endContainerStatus().endStatus().build();
         tracker.onScheduledEvent(scheduled("p7", "2026-11-25T10:00:00.400000Z"), T0);
         tracker.onPod(failed, T0);
-        assertThat(phases()).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.FAILED);
+        assertThat(phases()).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.FAILED);
         assertThat(events.get(2).detail()).contains("exit code 3");
         tracker.onPodDeleted(failed, T0.plusSeconds(1));
         assertThat(phases()).hasSize(3);
@@ -156,7 +156,7 @@ class PodTaskTrackerTest {
     @Test
     void bufferingListenerReplaysInOrderThenStreams() {
         NamespaceWatch.BufferingListener buffer = new NamespaceWatch.BufferingListener();
-        TaskEvent a = new TaskEvent("d", "t", null, Phase.SUBMITTED, T0, null, "");
+        TaskEvent a = new TaskEvent("d", "t", null, Phase.CREATED, T0, null, "");
         TaskEvent b = new TaskEvent("d", "t", "n", Phase.SCHEDULED, T0, null, "");
         buffer.onEvent(a);
         List<TaskEvent> got = new ArrayList<>();

@@ -44,7 +44,8 @@ final class FakeMesosMaster implements AutoCloseable {
     private static final byte[] DROP = new byte[0];
     private static final byte[] DROP_MID_RECORD = new byte[0];
 
-    record Received(String path, String type, JsonNode body, String streamIdHeader, String accept, String contentType, long nanos) {
+    record Received(String path, String type, JsonNode body, String streamIdHeader, String accept, String contentType, long nanos,
+                    java.time.Instant at) {
     }
 
     private final HttpServer server;
@@ -330,7 +331,7 @@ final class FakeMesosMaster implements AutoCloseable {
     private Received record(HttpExchange ex, JsonNode body) {
         Received r = new Received(ex.getRequestURI().getPath(), body == null ? "(redirected)" : body.path("type").asText(), body,
                 ex.getRequestHeaders().getFirst("Mesos-Stream-Id"), ex.getRequestHeaders().getFirst("Accept"),
-                ex.getRequestHeaders().getFirst("Content-Type"), System.nanoTime());
+                ex.getRequestHeaders().getFirst("Content-Type"), System.nanoTime(), java.time.Instant.now());
         calls.add(r);
         return r;
     }

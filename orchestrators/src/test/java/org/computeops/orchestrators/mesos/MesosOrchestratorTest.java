@@ -190,12 +190,15 @@ class MesosOrchestratorTest {
             assertThat(ack.body().path("acknowledge").path("agent_id").path("value").asText()).isEqualTo("agent-1");
         }
         String first = tasks.get(0).path("task_id").path("value").asText();
-        assertThat(phasesOf(first)).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.SUCCEEDED);
+        assertThat(phasesOf(first)).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.SUCCEEDED);
         TaskEvent running = eventsOf(first).get(3);
         assertThat(running.node()).isEqualTo("node-a");
         assertThat(running.serverTime()).as("TaskStatus.timestamp is the server clock").isNotNull()
                 .isBefore(Instant.parse("2026-01-01T00:00:00Z")).isAfter(Instant.parse("2025-11-01T00:00:00Z"));
-        assertThat(eventsOf(first).get(1).serverTime()).as("SCHEDULED is the client's ACCEPT time").isNull();
+        // The framework is the scheduler: SCHEDULED is stamped when its ACCEPT is issued, before the master receives it.
+        TaskEvent scheduled = eventsOf(first).get(1);
+        assertThat(scheduled.serverTime()).as("SCHEDULED is the framework's ACCEPT issue time").isNotNull()
+                .isBeforeOrEqualTo(master.calls("ACCEPT").get(0).at()).isBeforeOrEqualTo(scheduled.observedAt());
         assertThat(d.runId()).isEqualTo(RUN);
     }
 
@@ -350,7 +353,7 @@ class MesosOrchestratorTest {
         master.update(old, "agent-1", "TASK_RUNNING", "SOURCE_MASTER", "REASON_AGENT_REREGISTERED", false);
         FakeMesosMaster.Received kill = master.awaitCall("KILL", b -> b.path("kill").path("task_id").path("value").asText().equals(old), WAIT);
         assertThat(kill.body().path("kill").path("agent_id").path("value").asText()).isEqualTo("agent-1");
-        assertThat(phasesOf(old)).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.LOST);
+        assertThat(phasesOf(old)).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.LOST);
         assertThat(mesos.pendingReason(d)).isEmpty();
     }
 
@@ -468,7 +471,7 @@ class MesosOrchestratorTest {
         assertThat(reconcile.body().path("reconcile").path("tasks").get(0).path("task_id").path("value").asText()).isEqualTo(t0);
         assertThat(reconcile.body().path("reconcile").path("tasks").get(0).path("agent_id").path("value").asText()).isEqualTo("agent-1");
         await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
-        assertThat(phasesOf(t0)).containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING);
+        assertThat(phasesOf(t0)).containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING);
     }
 
     @Test
@@ -665,7 +668,7 @@ class MesosOrchestratorTest {
         Deployment d = mesos.submit(job(2, 2, new Resources(500, 64, 0)));
         List<TaskEvent> got = java.util.Collections.synchronizedList(new ArrayList<>());
         AutoCloseable handle = mesos.events(d, got::add);
-        assertThat(got).hasSize(2).allSatisfy(e -> assertThat(e.phase()).isEqualTo(Phase.SUBMITTED));
+        assertThat(got).hasSize(2).allSatisfy(e -> assertThat(e.phase()).isEqualTo(Phase.CREATED));
         handle.close();
         master.offer("agent-1", "node-a", 4, 4096, 0, "*");
         master.awaitCall("ACCEPT");

@@ -41,7 +41,7 @@ class SwarmTaskPollerTest {
             poller.poll();
         }
         assertThat(events).filteredOn(e -> e.taskId().equals("a")).extracting(TaskEvent::phase)
-                .containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.SUCCEEDED);
+                .containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.SUCCEEDED);
         TaskEvent scheduled = events.stream().filter(e -> e.taskId().equals("a") && e.phase() == Phase.SCHEDULED).findFirst().orElseThrow();
         assertThat(scheduled.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.2Z"));
         assertThat(scheduled.node()).isEqualTo("n1");
@@ -49,14 +49,14 @@ class SwarmTaskPollerTest {
         assertThat(done.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:01.123456789Z"));
         // b was first seen running: no SCHEDULED is invented for it
         assertThat(events).filteredOn(e -> e.taskId().equals("b")).extracting(TaskEvent::phase)
-                .containsExactly(Phase.SUBMITTED, Phase.RUNNING, Phase.FAILED);
+                .containsExactly(Phase.CREATED, Phase.RUNNING, Phase.FAILED);
         // c was first seen accepted: SCHEDULED is bounded by the accepted timestamp, and says so
         TaskEvent bounded = events.stream().filter(e -> e.taskId().equals("c") && e.phase() == Phase.SCHEDULED).findFirst().orElseThrow();
         assertThat(bounded.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.3Z"));
         assertThat(bounded.detail()).contains("upper bound");
         assertThat(events).filteredOn(e -> e.taskId().equals("c")).extracting(TaskEvent::phase)
-                .containsExactly(Phase.SUBMITTED, Phase.SCHEDULED, Phase.STARTED);
-        assertThat(events).filteredOn(e -> e.phase() == Phase.SUBMITTED)
+                .containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED);
+        assertThat(events).filteredOn(e -> e.phase() == Phase.CREATED)
                 .allSatisfy(e -> assertThat(e.serverTime()).isEqualTo(Instant.parse("2026-11-25T10:00:00.000000001Z")));
     }
 

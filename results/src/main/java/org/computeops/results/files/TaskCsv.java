@@ -34,6 +34,7 @@ public final class TaskCsv {
                 "node", "node_simulated", "gpus", "submit_started_at", "submitted_at"));
         for (Phase p : Phase.values()) {
             columns.add(p.lower() + "_server");
+            columns.add(p.lower() + "_stamp");
             columns.add(p.lower() + "_observed");
         }
         columns.add("last_detail");
@@ -74,6 +75,7 @@ public final class TaskCsv {
         for (Phase p : Phase.values()) {
             PhaseTimes times = t.at(p);
             row.put(p.lower() + "_server", times == null ? "" : str(times.serverTime()));
+            row.put(p.lower() + "_stamp", times == null || times.stamp() == null ? "" : times.stamp());
             row.put(p.lower() + "_observed", times == null ? "" : str(times.observedAt()));
         }
         row.put("last_detail", t.lastDetail() == null ? "" : t.lastDetail());
@@ -89,24 +91,41 @@ public final class TaskCsv {
     }
 
     public static List<TaskRecord> read(Path file) throws IOException {
+        return read(file, problem -> System.err.println("tasks.csv: " + problem));
+    }
+
+    /**
+     * The rows of a tasks.csv; a row that cannot be read (a torn last line after a crash, a value
+     * altered by hand) is reported to {@code problems} with its line and skipped, never a crash.
+     */
+    public static List<TaskRecord> read(Path file, java.util.function.Consumer<String> problems) throws IOException {
         List<TaskRecord> tasks = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file);
              MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class)
                      .with(CsvSchema.emptySchema().withHeader()).readValues(in)) {
             while (it.hasNext()) {
-                Map<String, String> r = it.next();
-                Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
-                for (Phase p : Phase.values()) {
-                    Instant server = instant(r.get(p.lower() + "_server"));
-                    Instant observed = instant(r.get(p.lower() + "_observed"));
-                    if (server != null || observed != null) phases.put(p, new PhaseTimes(server, observed));
+                Map<String, String> r;
+                try {
+                    r = it.next();
+                    tasks.add(row(r));
+                } catch (RuntimeException e) {
+                    problems.accept("row at line " + it.getCurrentLocation().getLineNr() + " skipped: " + e.getMessage());
                 }
-                tasks.add(new TaskRecord(r.get("orchestrator"), r.get("scenario"), r.get("deployment"), r.get("workload"),
-                        r.get("task_id"), r.get("node"), Boolean.parseBoolean(r.get("node_simulated")),
-                        Integer.parseInt(r.getOrDefault("gpus", "0")), instant(r.get("submit_started_at")),
-                        instant(r.get("submitted_at")), phases, r.get("last_detail")));
             }
         }
         return tasks;
+    }
+
+    private static TaskRecord row(Map<String, String> r) {
+        Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
+        for (Phase p : Phase.values()) {
+            Instant server = instant(r.get(p.lower() + "_server"));
+            Instant observed = instant(r.get(p.lower() + "_observed"));
+            if (server != null || observed != null) phases.put(p, new PhaseTimes(server, observed, r.get(p.lower() + "_stamp")));
+        }
+        return new TaskRecord(r.get("orchestrator"), r.get("scenario"), r.get("deployment"), r.get("workload"),
+                r.get("task_id"), r.get("node"), Boolean.parseBoolean(r.get("node_simulated")),
+                Integer.parseInt(r.getOrDefault("gpus", "0")), instant(r.get("submit_started_at")),
+                instant(r.get("submitted_at")), phases, r.get("last_detail"));
     }
 }

@@ -12,16 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Per-task latency from the moment the client issued the submit call to a phase, in ms, on the
- * orchestrator's clock ({@code submit_to_PHASE_ms}, the headline) and on this client's
- * ({@code submit_to_PHASE_client_ms}). The start is the issued call, not its return: a fast
- * scheduler can bind a task before the response is back. A task whose end is missing or earlier
- * than the start counts in {@code errors}, never as a zero. Quantiles are nearest-rank.
+ * Per-task latency of one stage, in ms: from the moment the client issued the submit call
+ * ({@code from} null) or from a phase, to a phase. Each end is read on one clock for every task
+ * (the orchestrator's sub-second stamp where it has one, else this client's observation; whole-second
+ * stamps never count), named in the figure's {@code clock}, e.g. {@code client→server}. The
+ * {@code _client_ms} twin reads both ends on this client's clock. A task whose end is missing or
+ * earlier than its start counts in {@code errors}, never as a zero; one whose end was inferred (a
+ * bound) is counted in the note. Quantiles are nearest-rank.
  */
-public record Latency(Phase to, Tasks tasks) implements Measurement {
+public record Latency(Phase from, Phase to, Tasks tasks, Clock fromClock, Clock toClock) implements Measurement, ClockBound {
 
     /** Which tasks a latency covers; GPU and CPU-only tasks get their own figures, named by prefix. */
     public enum Tasks {
@@ -42,56 +45,110 @@ public record Latency(Phase to, Tasks tasks) implements Measurement {
         }
     }
 
+    /** From the submit call to a phase, over all tasks; clocks bound by the harness. */
     public Latency(Phase to) {
-        this(to, Tasks.ALL);
+        this(null, to, Tasks.ALL, null, null);
+    }
+
+    /** From the submit call to a phase, over some tasks; clocks bound by the harness. */
+    public Latency(Phase to, Tasks tasks) {
+        this(null, to, tasks, null, null);
+    }
+
+    /** One stage between two phases; clocks bound by the harness. */
+    public static Latency stage(Phase from, Phase to) {
+        return new Latency(from, to, Tasks.ALL, null, null);
     }
 
     public static Latency fromInputs(Map<String, String> inputs) {
         Inputs in = new Inputs("Latency", inputs);
-        return new Latency(in.enumValue("to", Phase.class), in.enumValue("tasks", Tasks.class));
+        String from = in.string("from");
+        return new Latency(from.equals(SUBMIT) ? null : Phase.valueOf(from), in.enumValue("to", Phase.class),
+                in.enumValue("tasks", Tasks.class), in.enumValue("from_clock", Clock.class), in.enumValue("to_clock", Clock.class));
+    }
+
+    private static final String SUBMIT = "SUBMIT_ISSUED";
+
+    @Override
+    public Latency onClocks(Set<Phase> subSecondServerPhases) {
+        return new Latency(from, to, tasks, from == null ? Clock.CLIENT : ClockBound.clockOf(from, subSecondServerPhases),
+                ClockBound.clockOf(to, subSecondServerPhases));
     }
 
     @Override
     public Map<String, String> inputs() {
-        return Inputs.of("from", "submit issued", "to", to.name(), "tasks", tasks.name());
+        bound();
+        return Inputs.of("from", from == null ? SUBMIT : from.name(), "to", to.name(), "tasks", tasks.name(),
+                "from_clock", fromClock.name(), "to_clock", toClock.name());
     }
 
-    /** The figure's name on a clock. */
-    public String name(Clock clock) {
-        return tasks.prefix + "submit_to_" + to.lower() + (clock == Clock.SERVER ? "_ms" : "_client_ms");
+    private void bound() {
+        if (fromClock == null || toClock == null) {
+            throw new IllegalStateException("the clocks of " + name(false) + " are not bound (ScenarioExecution.measure binds them)");
+        }
     }
 
-    /** One task's latency in ms; null when it has no usable reading on that clock. */
-    public static Double latencyMs(TaskRecord task, Phase phase, Clock clock) {
-        Instant end = clock.read(task.at(phase));
-        if (end == null || task.submitStartedAt() == null) return null;
-        double ms = Duration.between(task.submitStartedAt(), end).toNanos() / 1e6;
+    /** The figure's name; the twin read on the client clock at both ends ends in {@code _client_ms}. */
+    public String name(boolean clientTwin) {
+        return tasks.prefix + (from == null ? "submit" : from.lower()) + "_to_" + to.lower() + (clientTwin ? "_client_ms" : "_ms");
+    }
+
+    /** One task's latency in ms between two ends on their clocks; null when it has no usable reading. */
+    public static Double latencyMs(TaskRecord task, Phase from, Clock fromClock, Phase to, Clock toClock) {
+        Instant start = from == null ? task.submitStartedAt() : fromClock.read(task.at(from));
+        Instant end = toClock.read(task.at(to));
+        if (end == null || start == null) return null;
+        double ms = Duration.between(start, end).toNanos() / 1e6;
         return ms < 0 ? null : ms;
+    }
+
+    /** From the submit call to a phase on one clock (used by charts and older callers). */
+    public static Double latencyMs(TaskRecord task, Phase phase, Clock clock) {
+        return latencyMs(task, null, Clock.CLIENT, phase, clock);
     }
 
     @Override
     public List<Figure> compute(Evidence evidence) {
+        bound();
         List<TaskRecord> covered = evidence.tasks(tasks.filter());
-        return List.of(figure(covered, Clock.SERVER), figure(covered, Clock.CLIENT));
+        return List.of(figure(covered, fromClock, toClock, false), figure(covered, Clock.CLIENT, Clock.CLIENT, true));
     }
 
-    private Figure figure(List<TaskRecord> covered, Clock clock) {
+    private Figure figure(List<TaskRecord> covered, Clock startClock, Clock endClock, boolean twin) {
         List<Double> values = new ArrayList<>();
         long errors = 0;
+        long inferred = 0;
         for (TaskRecord task : covered) {
-            Double ms = latencyMs(task, to, clock);
-            if (ms == null) errors++;
-            else values.add(ms);
+            Double ms = latencyMs(task, from, startClock, to, endClock);
+            if (ms == null) {
+                errors++;
+                continue;
+            }
+            values.add(ms);
+            if (inferredEnd(task, from, startClock) || inferredEnd(task, to, endClock)) inferred++;
         }
-        String note = "submit call issued (client clock) -> " + to + " (" + clock.label() + " clock); nearest-rank quantiles";
-        return Quantiles.latency(name(clock), values, errors, clock.label(), note);
+        String clock = (from == null ? "client" : startClock.label()) + "→" + endClock.label();
+        String note = (from == null ? "submit call issued (client clock)" : from + " (" + startClock.label() + " clock)")
+                + " -> " + to + " (" + endClock.label() + " clock); nearest-rank quantiles"
+                + (inferred > 0 ? "; " + inferred + " task(s) with an inferred end (an upper bound from a later state)" : "");
+        return Quantiles.latency(name(twin), values, errors, clock, note);
+    }
+
+    private static boolean inferredEnd(TaskRecord task, Phase phase, Clock clock) {
+        return phase != null && clock == Clock.SERVER && task.at(phase) != null && task.at(phase).inferred();
     }
 
     @Override
     public Map<String, String> charts(Evidence evidence) {
-        List<Double> values = evidence.tasks(tasks.filter()).stream().map(t -> latencyMs(t, to, Clock.SERVER))
+        bound();
+        List<Double> values = evidence.tasks(tasks.filter()).stream().map(t -> latencyMs(t, from, fromClock, to, toClock))
                 .filter(Objects::nonNull).toList();
-        String name = name(Clock.SERVER);
-        return values.isEmpty() ? Map.of() : Map.of(name, SvgCharts.histogram(name, values, "ms", 20));
+        String name = name(false);
+        return values.isEmpty() ? Map.of() : Map.of(name, SvgCharts.histogram(name + " (" + fromClockLabel() + "→" + toClock.label() + ")",
+                values, "ms", 20));
+    }
+
+    private String fromClockLabel() {
+        return from == null ? "client" : fromClock.label();
     }
 }

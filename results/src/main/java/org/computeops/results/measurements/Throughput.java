@@ -11,47 +11,57 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Tasks reaching a phase per second, on both clocks: overall (first submit issued to the last
- * arrival, {@code throughput_tasks_per_s}) and in the busiest window ({@code throughput_peak_tasks_per_s}).
- * Kubernetes stamps completions in whole seconds, so there the {@code _client} twins are the finer reading.
+ * Tasks reaching a phase per second: overall (first submit issued to the last arrival,
+ * {@code throughput_tasks_per_s}) and in the busiest window ({@code throughput_peak_tasks_per_s}),
+ * with arrivals on the orchestrator's sub-second clock where it has one, else this client's; the
+ * {@code _client} twins always on this client's.
  */
-public record Throughput(Phase phase, Duration window) implements Measurement {
+public record Throughput(Phase phase, Duration window, Clock clock) implements Measurement, ClockBound {
 
     public static final String OVERALL = "throughput_tasks_per_s";
     public static final String PEAK = "throughput_peak_tasks_per_s";
 
+    /** Clock bound by the harness. */
     public Throughput(Phase phase) {
-        this(phase, Duration.ofSeconds(1));
+        this(phase, Duration.ofSeconds(1), null);
     }
 
     public static Throughput fromInputs(Map<String, String> inputs) {
         Inputs in = new Inputs("Throughput", inputs);
-        return new Throughput(in.enumValue("phase", Phase.class), Duration.ofMillis(in.integer("window_ms")));
+        return new Throughput(in.enumValue("phase", Phase.class), Duration.ofMillis(in.integer("window_ms")),
+                in.enumValue("clock", Clock.class));
+    }
+
+    @Override
+    public Throughput onClocks(Set<Phase> subSecondServerPhases) {
+        return new Throughput(phase, window, ClockBound.clockOf(phase, subSecondServerPhases));
     }
 
     @Override
     public Map<String, String> inputs() {
-        return Inputs.of("phase", phase.name(), "window_ms", Long.toString(window.toMillis()));
+        if (clock == null) throw new IllegalStateException("the clock of throughput is not bound (ScenarioExecution.measure binds it)");
+        return Inputs.of("phase", phase.name(), "window_ms", Long.toString(window.toMillis()), "clock", clock.name());
     }
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        List<Figure> figures = new ArrayList<>(onClock(evidence.tasks(), Clock.SERVER));
-        figures.addAll(onClock(evidence.tasks(), Clock.CLIENT));
+        inputs();
+        List<Figure> figures = new ArrayList<>(onClock(evidence.tasks(), clock, ""));
+        figures.addAll(onClock(evidence.tasks(), Clock.CLIENT, "_client"));
         return figures;
     }
 
-    private List<Figure> onClock(List<TaskRecord> tasks, Clock clock) {
-        String suffix = clock == Clock.SERVER ? "" : "_client";
-        List<Instant> arrivals = tasks.stream().map(t -> clock.read(t.at(phase))).filter(Objects::nonNull).sorted().toList();
+    private List<Figure> onClock(List<TaskRecord> tasks, Clock on, String suffix) {
+        List<Instant> arrivals = tasks.stream().map(t -> on.read(t.at(phase))).filter(Objects::nonNull).sorted().toList();
         long errors = tasks.size() - arrivals.size();
         Instant start = tasks.stream().map(TaskRecord::submitStartedAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
         if (arrivals.isEmpty() || start == null) {
             String none = "no task reached " + phase;
-            return List.of(Figure.value(OVERALL + suffix, "tasks/s", 0, 0.0, clock.label(), errors, none),
-                    Figure.value(PEAK + suffix, "tasks/s", 0, 0.0, clock.label(), errors, none));
+            return List.of(Figure.value(OVERALL + suffix, "tasks/s", 0, 0.0, on.label(), errors, none),
+                    Figure.value(PEAK + suffix, "tasks/s", 0, 0.0, on.label(), errors, none));
         }
         double seconds = Duration.between(start, arrivals.get(arrivals.size() - 1)).toNanos() / 1e9;
         double overall = seconds > 0 ? arrivals.size() / seconds : 0;
@@ -62,9 +72,9 @@ public record Throughput(Phase phase, Duration window) implements Measurement {
         }
         double windowSeconds = window.toNanos() / 1e9;
         return List.of(
-                Figure.value(OVERALL + suffix, "tasks/s", arrivals.size(), Quantiles.round(overall), clock.label(), errors,
+                Figure.value(OVERALL + suffix, "tasks/s", arrivals.size(), Quantiles.round(overall), on.label(), errors,
                         "tasks reaching " + phase + " / (last " + phase + " - first submit issued)"),
-                Figure.value(PEAK + suffix, "tasks/s", arrivals.size(), Quantiles.round(busiest / windowSeconds), clock.label(), errors,
+                Figure.value(PEAK + suffix, "tasks/s", arrivals.size(), Quantiles.round(busiest / windowSeconds), on.label(), errors,
                         "most tasks reaching " + phase + " within any " + windowSeconds + " s window, per second"));
     }
 }

@@ -2,9 +2,9 @@ package org.computeops.results.model;
 
 import java.time.Instant;
 
-/** Which clock a latency's end point was read from. The start is always the client's submit-issued time. */
+/** Which clock one end of a latency is read from. The submit call's start is always the client's. */
 public enum Clock {
-    /** The orchestrator's own timestamp of the phase change. */
+    /** The orchestrator's own sub-second timestamp of the phase change; whole-second stamps never count. */
     SERVER("server"),
     /** When this client received the change (a poll or a watch event). */
     CLIENT("client");
@@ -20,6 +20,6 @@ public enum Clock {
     }
 
     public Instant read(PhaseTimes times) {
-        return times == null ? null : this == SERVER ? times.serverTime() : times.observedAt();
+        return times == null ? null : this == SERVER ? times.fineServerTime() : times.observedAt();
     }
 }

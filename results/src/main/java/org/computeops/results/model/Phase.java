@@ -5,7 +5,7 @@ package org.computeops.results.model;
  * defined here so the results (and their CLI) need no adapter on the class path.
  */
 public enum Phase {
-    SUBMITTED, SCHEDULED, STARTED, RUNNING, SUCCEEDED, FAILED, LOST;
+    CREATED, SCHEDULED, STARTED, RUNNING, SUCCEEDED, FAILED, LOST;
 
     /** The column-name form used in tasks.csv and in figure names. */
     public String lower() {

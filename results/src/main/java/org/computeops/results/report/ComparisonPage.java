@@ -5,7 +5,6 @@ import org.computeops.results.files.RunFiles;
 import org.computeops.results.measurements.Latency;
 import org.computeops.results.measurements.SimulatedNodes;
 import org.computeops.results.measurements.Throughput;
-import org.computeops.results.model.Clock;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.OrchestratorResults;
 import org.computeops.results.model.Phase;
@@ -148,8 +147,8 @@ public final class ComparisonPage {
 
     /** The figure a scenario is compared on first: throughput, else latency to running, else the first one. */
     static String headlineOf(java.util.Collection<String> metrics) {
-        for (String preferred : List.of(Throughput.OVERALL, new Latency(Phase.RUNNING).name(Clock.SERVER),
-                new Latency(Phase.SCHEDULED).name(Clock.SERVER))) {
+        for (String preferred : List.of(Throughput.OVERALL, new Latency(Phase.RUNNING).name(false),
+                new Latency(Phase.SCHEDULED).name(false))) {
             if (metrics.contains(preferred)) return preferred;
         }
         return metrics.stream().findFirst().orElse("");

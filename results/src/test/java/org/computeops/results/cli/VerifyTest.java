@@ -46,7 +46,7 @@ class VerifyTest {
         List<TaskRecord> latency = tasks("swarm", "latency", 6);
         files.record(cluster("swarm"), result("latency", latency), latency);
         List<TaskRecord> burst = tasks("swarm", "burst", 3);
-        List<Figure> figures = new ArrayList<>(MeasurementKinds.compute(new Throughput(Phase.SCHEDULED), new Evidence(burst, run)));
+        List<Figure> figures = new ArrayList<>(MeasurementKinds.compute(new Throughput(Phase.SCHEDULED).onClocks(java.util.EnumSet.allOf(Phase.class)), new Evidence(burst, run)));
         figures.addAll(MeasurementKinds.compute(new SimulatedNodes(), new Evidence(burst, run)));
         files.record(cluster("swarm"), new ScenarioResult("burst", "passed", null, T0, T0, Map.of(), figures), burst);
     }

@@ -41,7 +41,7 @@ public class RunFilesTest {
 
     public static ScenarioResult result(String scenario, List<TaskRecord> tasks) {
         return new ScenarioResult(scenario, "passed", null, Instant.now(), Instant.now(), Map.of("scenario.latency.tasks", "7"),
-                MeasurementKinds.compute(new Latency(Phase.SCHEDULED), new Evidence(tasks, null)));
+                MeasurementKinds.compute(new Latency(Phase.SCHEDULED).onClocks(java.util.EnumSet.allOf(Phase.class)), new Evidence(tasks, null)));
     }
 
     @Test

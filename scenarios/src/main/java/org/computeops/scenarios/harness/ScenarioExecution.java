@@ -6,11 +6,14 @@ import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.Workload;
+import org.computeops.results.measurements.ClockBound;
 import org.computeops.results.measurements.ErrorBudget;
 import org.computeops.results.measurements.Evidence;
 import org.computeops.results.measurements.Measurement;
 import org.computeops.results.measurements.MeasurementKinds;
+import org.computeops.results.measurements.ObservationLag;
 import org.computeops.results.measurements.SimulatedNodes;
+import org.computeops.results.measurements.SubmitCall;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.Phase;
 import org.computeops.results.model.ScenarioResult;
@@ -56,7 +59,7 @@ public final class ScenarioExecution {
     private final List<Deployment> deployments = new ArrayList<>();
     private final Map<String, TaskRecorder> recorders = new LinkedHashMap<>();
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
-    private final List<Measurement> measurements = new ArrayList<>(List.of(new SimulatedNodes()));
+    private final List<Measurement> measurements = new ArrayList<>();
     private final ErrorBudget budget;
     private boolean finished;
 
@@ -64,6 +67,11 @@ public final class ScenarioExecution {
         this.session = session;
         this.scenario = scenario;
         this.budget = new ErrorBudget(session.parameters().fraction("testbed.maxErrorRate", 0.10));
+        // every scenario says how many tasks ran on simulated nodes, how late this client saw
+        // changes and how long its submit calls took
+        measure(new SimulatedNodes());
+        measure(new ObservationLag());
+        measure(new SubmitCall());
     }
 
     public String scenario() {
@@ -120,13 +128,22 @@ public final class ScenarioExecution {
      * ends, also when it ends early, and written with the kind and inputs that rebuild them.
      */
     public void measure(Measurement measurement) {
+        Measurement bound = measurement instanceof ClockBound c ? c.onClocks(subSecondServerPhases()) : measurement;
         synchronized (measurements) {
-            measurements.add(measurement);
+            measurements.add(bound);
         }
     }
 
+    /** The phases the orchestrator stamps finer than a second, in the results' words. */
+    private Set<Phase> subSecondServerPhases() {
+        Set<Phase> phases = EnumSet.noneOf(Phase.class);
+        session.orchestrator().subSecondServerPhases().forEach(p -> phases.add(TaskRecorder.phase(p)));
+        return phases;
+    }
+
     /** A figure of a measurement computed now, from the task rows so far (for a scenario's own assertions). */
-    public Figure figureNow(Measurement measurement, String name) {
+    public Figure figureNow(Measurement declared, String name) {
+        Measurement measurement = declared instanceof ClockBound c ? c.onClocks(subSecondServerPhases()) : declared;
         return MeasurementKinds.compute(measurement, new Evidence(tasks(), session.folder())).stream()
                 .filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(measurement.kind() + " makes no figure named " + name));

@@ -1,6 +1,7 @@
 package org.computeops.scenarios.harness;
 
 import org.computeops.orchestrators.spi.Deployment;
+import org.computeops.orchestrators.spi.ServerStamp;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
 import org.computeops.results.model.Node;
@@ -40,6 +41,15 @@ final class TaskRecorder implements TaskEventListener {
         return Phase.valueOf(phase.name());
     }
 
+    static String stamp(ServerStamp stamp) {
+        if (stamp == null) return null;
+        return switch (stamp) {
+            case SUB_SECOND -> PhaseTimes.SUB_SECOND;
+            case WHOLE_SECOND -> PhaseTimes.WHOLE_SECOND;
+            case BOUND -> PhaseTimes.BOUND;
+        };
+    }
+
     @Override
     public void onEvent(TaskEvent event) {
         Node node = event.node() == null ? null : nodes.apply(event.node());
@@ -49,7 +59,7 @@ final class TaskRecorder implements TaskEventListener {
                 b.node = node == null ? event.node() : node.name();
                 b.simulated = node != null && node.simulated();
             }
-            b.phases.putIfAbsent(phase(event.phase()), new PhaseTimes(event.serverTime(), event.observedAt()));
+            b.phases.putIfAbsent(phase(event.phase()), new PhaseTimes(event.serverTime(), event.observedAt(), stamp(event.stamp())));
             if (event.detail() != null) b.detail = event.detail();
         }
     }
