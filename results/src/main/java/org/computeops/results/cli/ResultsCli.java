@@ -61,11 +61,12 @@ public final class ResultsCli {
             for (OrchestratorResults o : summary.orchestrators()) {
                 for (ScenarioResult s : o.scenarios()) {
                     List<TaskRecord> mine = tasks.stream()
-                            .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())).toList();
+                            .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())
+                                    && t.repetition() == s.repetition()).toList();
                     Evidence evidence = new Evidence(mine, run);
                     Map<Measurement, List<Figure>> again = new LinkedHashMap<>();
                     for (Figure reported : s.figures()) {
-                        String where = o.name() + " / " + s.scenario() + " / " + reported.name();
+                        String where = o.name() + " / " + s.scenario() + (s.repetition() > 1 ? " #" + s.repetition() : "") + " / " + reported.name();
                         List<Figure> rebuilt;
                         try {
                             Measurement m = MeasurementKinds.rebuild(reported.measurement(), reported.inputs());

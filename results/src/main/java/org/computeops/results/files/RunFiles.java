@@ -50,37 +50,47 @@ public final class RunFiles {
         return folder.tasksFile();
     }
 
+    /**
+     * Records one scenario repetition: first its task rows, then the summary that refers to them,
+     * each written to a temporary file, synced and renamed over the old one, so that a crash
+     * leaves either the old or the new file, never a torn one.
+     */
     public synchronized RunSummary record(OrchestratorResults cluster, ScenarioResult result, List<TaskRecord> tasks) {
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockFile.lock()) {
+            replaceTasks(cluster.name(), result.scenario(), result.repetition(), tasks);
             RunSummary current = read(summaryFile());
             RunSummary merged = (current == null ? new RunSummary(folder.runId(), startedAt, Instant.now(), List.of()) : current)
                     .with(cluster, result);
             Path tmp = dir.resolve("summary.json.tmp");
             Json.MAPPER.writeValue(tmp.toFile(), merged);
-            Files.move(tmp, summaryFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            replaceTasks(cluster.name(), result.scenario(), tasks);
+            replace(tmp, summaryFile());
             return merged;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir, e);
         }
     }
 
-    /** A scenario run again under the same run id replaces its earlier rows, as it replaces its summary entry. */
-    private void replaceTasks(String orchestrator, String scenario, List<TaskRecord> tasks) throws IOException {
+    /** A scenario repetition recorded again under the same run id replaces its earlier rows, as it replaces its summary entry. */
+    private void replaceTasks(String orchestrator, String scenario, int repetition, List<TaskRecord> tasks) throws IOException {
         Path file = tasksFile();
+        List<TaskRecord> all = new java.util.ArrayList<>();
         if (Files.exists(file)) {
-            List<TaskRecord> earlier = TaskCsv.read(file);
-            List<TaskRecord> kept = earlier.stream()
-                    .filter(t -> !(t.orchestrator().equals(orchestrator) && t.scenario().equals(scenario))).toList();
-            if (kept.size() != earlier.size()) {
-                Path tmp = dir.resolve("tasks.csv.tmp");
-                Files.deleteIfExists(tmp);
-                TaskCsv.append(tmp, kept);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+            TaskCsv.read(file).stream().filter(t -> !(t.orchestrator().equals(orchestrator) && t.scenario().equals(scenario)
+                    && t.repetition() == repetition)).forEach(all::add);
         }
-        if (!tasks.isEmpty()) TaskCsv.append(file, tasks);
+        all.addAll(tasks);
+        Path tmp = dir.resolve("tasks.csv.tmp");
+        Files.deleteIfExists(tmp);
+        TaskCsv.append(tmp, all);
+        replace(tmp, file);
+    }
+
+    private static void replace(Path tmp, Path target) throws IOException {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The run's summary, or null when it has none yet. */

@@ -30,7 +30,7 @@ public final class TaskCsv {
     static final List<String> COLUMNS;
 
     static {
-        List<String> columns = new ArrayList<>(List.of("orchestrator", "scenario", "deployment", "workload", "task_id",
+        List<String> columns = new ArrayList<>(List.of("orchestrator", "scenario", "repetition", "deployment", "workload", "task_id",
                 "node", "node_simulated", "gpus", "submit_started_at", "submitted_at"));
         for (Phase p : Phase.values()) {
             columns.add(p.lower() + "_server");
@@ -64,6 +64,7 @@ public final class TaskCsv {
         Map<String, String> row = new LinkedHashMap<>();
         row.put("orchestrator", t.orchestrator());
         row.put("scenario", t.scenario());
+        row.put("repetition", Integer.toString(t.repetition()));
         row.put("deployment", t.deploymentId());
         row.put("workload", t.workload());
         row.put("task_id", t.taskId());
@@ -126,6 +127,7 @@ public final class TaskCsv {
         return new TaskRecord(r.get("orchestrator"), r.get("scenario"), r.get("deployment"), r.get("workload"),
                 r.get("task_id"), r.get("node"), Boolean.parseBoolean(r.get("node_simulated")),
                 Integer.parseInt(r.getOrDefault("gpus", "0")), instant(r.get("submit_started_at")),
-                instant(r.get("submitted_at")), phases, r.get("last_detail"));
+                instant(r.get("submitted_at")), phases, r.get("last_detail"),
+                Integer.parseInt(r.getOrDefault("repetition", "1")));
     }
 }

@@ -14,7 +14,7 @@ public record OrchestratorResults(String name, String version, String endpoint, 
 
     public OrchestratorResults with(ScenarioResult result) {
         List<ScenarioResult> merged = new ArrayList<>(scenarios);
-        merged.removeIf(s -> s.scenario().equals(result.scenario()));
+        merged.removeIf(s -> s.scenario().equals(result.scenario()) && s.repetition().equals(result.repetition()));
         merged.add(result);
         return new OrchestratorResults(name, version, endpoint, nodeCount, nodes, merged);
     }

@@ -4,10 +4,20 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Everything known about one task: where it ran and when it reached each phase, on both clocks. */
+/**
+ * Everything known about one task: where it ran and when it reached each phase, on both clocks,
+ * in which repetition of its scenario (from 1).
+ */
 public record TaskRecord(String orchestrator, String scenario, String deploymentId, String workload, String taskId,
                          String node, boolean nodeSimulated, int gpus, Instant submitStartedAt, Instant submittedAt,
-                         Map<Phase, PhaseTimes> phases, String lastDetail) {
+                         Map<Phase, PhaseTimes> phases, String lastDetail, int repetition) {
+
+    public TaskRecord(String orchestrator, String scenario, String deploymentId, String workload, String taskId,
+                      String node, boolean nodeSimulated, int gpus, Instant submitStartedAt, Instant submittedAt,
+                      Map<Phase, PhaseTimes> phases, String lastDetail) {
+        this(orchestrator, scenario, deploymentId, workload, taskId, node, nodeSimulated, gpus, submitStartedAt, submittedAt,
+                phases, lastDetail, 1);
+    }
 
     public TaskRecord {
         phases = phases.isEmpty() ? Map.of() : new EnumMap<>(phases);

@@ -61,12 +61,14 @@ public final class ScenarioExecution {
     private final List<AutoCloseable> subscriptions = new ArrayList<>();
     private final List<Measurement> measurements = new ArrayList<>();
     private final ErrorBudget budget;
+    private final int repetition;
     private boolean finished;
 
     ScenarioExecution(OrchestratorSession session, String scenario) {
         this.session = session;
         this.scenario = scenario;
         this.budget = new ErrorBudget(session.parameters().fraction("testbed.maxErrorRate", 0.10));
+        this.repetition = session.parameters().positiveInt("testbed.repetition", 1);
         // every scenario says how many tasks ran on simulated nodes, how late this client saw
         // changes and how long its submit calls took
         measure(new SimulatedNodes());
@@ -100,7 +102,7 @@ public final class ScenarioExecution {
             finish("skipped", reason);
             Assumptions.abort(reason);
         }
-        LOG.info("scenario {} on {}: starting", scenario, orchestrator);
+        LOG.info("scenario {} on {} (repetition {}): starting", scenario, orchestrator, repetition);
         try {
             body.run(this);
             finish(null, null);
@@ -153,7 +155,7 @@ public final class ScenarioExecution {
     public Deployment submit(Workload workload) {
         session.orchestrator().validate(workload);
         Deployment d = session.orchestrator().submit(workload);
-        TaskRecorder recorder = new TaskRecorder(session.orchestrator().name(), scenario, d, session::resolveNode);
+        TaskRecorder recorder = new TaskRecorder(session.orchestrator().name(), scenario, repetition, d, session::resolveNode);
         synchronized (this) {
             deployments.add(d);
             recorders.put(d.id(), recorder);
@@ -321,7 +323,8 @@ public final class ScenarioExecution {
         Verdict verdict = Verdict.of(bodyStatus, bodyReason, figures, budget, violations, uncomputed);
         Map<String, String> params = new LinkedHashMap<>(session.parameters().used());
         params.putAll(parameters);
-        ScenarioResult result = new ScenarioResult(scenario, verdict.status(), verdict.reason(), startedAt, Instant.now(), params, figures);
+        ScenarioResult result = new ScenarioResult(scenario, verdict.status(), verdict.reason(), startedAt, Instant.now(), params,
+                figures, repetition);
         session.files().record(session.clusterResults(), result, tasks);
         attach(result, evidence);
         log(result);

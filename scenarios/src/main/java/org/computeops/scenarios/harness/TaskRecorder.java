@@ -25,13 +25,15 @@ final class TaskRecorder implements TaskEventListener {
 
     private final String orchestrator;
     private final String scenario;
+    private final int repetition;
     private final Deployment deployment;
     private final Function<String, Node> nodes;
     private final Map<String, Builder> tasks = new LinkedHashMap<>();
 
-    TaskRecorder(String orchestrator, String scenario, Deployment deployment, Function<String, Node> nodes) {
+    TaskRecorder(String orchestrator, String scenario, int repetition, Deployment deployment, Function<String, Node> nodes) {
         this.orchestrator = orchestrator;
         this.scenario = scenario;
+        this.repetition = repetition;
         this.deployment = deployment;
         this.nodes = nodes;
     }
@@ -77,7 +79,7 @@ final class TaskRecorder implements TaskEventListener {
         List<TaskRecord> records = new ArrayList<>();
         tasks.forEach((id, b) -> records.add(new TaskRecord(orchestrator, scenario, deployment.id(), deployment.workload().name(), id,
                 b.node, b.simulated, deployment.workload().resources().gpus(), deployment.submitStartedAt(), deployment.submittedAt(),
-                b.phases, b.detail)));
+                b.phases, b.detail, repetition)));
         return records;
     }
 
