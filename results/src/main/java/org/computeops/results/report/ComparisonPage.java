@@ -2,6 +2,7 @@ package org.computeops.results.report;
 
 import org.computeops.results.charts.SvgCharts;
 import org.computeops.results.files.RunFiles;
+import org.computeops.results.measurements.Confidence;
 import org.computeops.results.measurements.Latency;
 import org.computeops.results.measurements.SimulatedNodes;
 import org.computeops.results.measurements.Throughput;
@@ -20,11 +21,18 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** comparison.html: each scenario's figures, orchestrators side by side, then the same figures across earlier runs. */
+/**
+ * comparison.html: per scenario, the orchestrators side by side, each figure as the median over
+ * the run's repetitions with its confidence interval, and per pair whether the difference is
+ * significant. Figures to which a simulated node contributed form their own tier and never share
+ * a table or chart with real-node figures. Then the same scenarios across earlier runs.
+ */
 public final class ComparisonPage {
 
     private ComparisonPage() {
@@ -47,20 +55,56 @@ public final class ComparisonPage {
         return runs;
     }
 
+    /** Real nodes (containers started) or simulated nodes (control plane only). */
+    enum Tier {
+        REAL("Real nodes"), SIMULATED("Simulated nodes: control plane only, never compared with real nodes");
+
+        final String heading;
+
+        Tier(String heading) {
+            this.heading = heading;
+        }
+    }
+
+    /** A scenario's figures on one orchestrator, all repetitions. */
+    record Side(OrchestratorResults orchestrator, List<ScenarioResult> repetitions) {
+
+        Tier tier() {
+            boolean simulated = repetitions.stream().flatMap(r -> r.figures().stream())
+                    .anyMatch(f -> f.name().equals(SimulatedNodes.FIGURE) && f.value() != null && f.value() > 0);
+            return simulated ? Tier.SIMULATED : Tier.REAL;
+        }
+
+        List<Figure> figures(String name) {
+            return repetitions.stream().flatMap(r -> r.figures().stream()).filter(f -> f.name().equals(name)).toList();
+        }
+
+        String status() {
+            Set<String> statuses = repetitions.stream().map(ScenarioResult::status).collect(Collectors.toCollection(LinkedHashSet::new));
+            return String.join(", ", statuses);
+        }
+    }
+
     public static String render(RunSummary run, List<RunSummary> history) {
         StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>ComputeOps comparison ")
                 .append(SvgCharts.esc(run.runId())).append("</title><style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #999;padding:4px 8px;text-align:right}"
-                        + "th:first-child,td:first-child{text-align:left}.failed,.broken{color:#b00}.skipped{color:#888}</style></head><body>");
+                        + "th:first-child,td:first-child{text-align:left}.failed,.broken{color:#b00}.skipped{color:#888}"
+                        + "td.verdict{text-align:left}</style></head><body>");
         h.append("<h1>ComputeOps comparison, run ").append(SvgCharts.esc(run.runId())).append("</h1>");
-        h.append("<p>Started ").append(run.startedAt()).append(". Latencies in ms from the moment the client issued the submit call; "
-                + "quantiles are nearest-rank over every task (recompute them from tasks.csv). "
-                + "<b>n</b> counts tasks with a usable reading; <b>errors</b> those without one.</p>");
-        h.append("<h2>Testbeds</h2><table><tr><th>orchestrator</th><th>version</th><th>nodes</th><th>simulated nodes</th><th>GPUs</th><th>endpoint</th></tr>");
+        h.append("<p>Started ").append(run.startedAt()).append(". Each cell is the <b>median over the run's repetitions</b> of that "
+                + "repetition's figure, with a distribution-free confidence interval of the median (order statistics; its real coverage "
+                + "is given, e.g. 93.8 % for 5 repetitions); a difference is called significant only when the two intervals do not overlap. "
+                + "Latencies in ms, per task, from the moment the client issued the submit call or from the named phase; each end on "
+                + "one clock, named in the clock column (server = the orchestrator's own sub-second stamp, client = when this client "
+                + "saw the change). Figures of tasks on simulated nodes sit in their own tier.</p>");
+        h.append("<h2>Testbeds</h2><table><tr><th>orchestrator</th><th>version</th><th>nodes</th><th>real nodes</th><th>simulated nodes</th>"
+                + "<th>GPUs on real nodes</th><th>endpoint</th></tr>");
         for (OrchestratorResults o : run.orchestrators()) {
             h.append("<tr><td>").append(o.name()).append("</td><td>").append(SvgCharts.esc(o.version())).append("</td><td>")
-                    .append(o.nodeCount()).append("</td><td>").append(o.nodes().stream().filter(n -> n.simulated()).count())
-                    .append("</td><td>").append(o.nodes().stream().mapToInt(n -> n.gpus()).sum()).append("</td><td>")
+                    .append(o.nodeCount()).append("</td><td>").append(o.nodes().stream().filter(n -> !n.simulated()).count())
+                    .append("</td><td>").append(o.nodes().stream().filter(n -> n.simulated()).count())
+                    .append("</td><td>").append(o.nodes().stream().filter(n -> !n.simulated()).mapToInt(n -> n.gpus()).sum()).append("</td><td>")
                     .append(SvgCharts.esc(o.endpoint())).append("</td></tr>");
         }
         h.append("</table>");
@@ -68,66 +112,124 @@ public final class ComparisonPage {
         Set<String> scenarios = new LinkedHashSet<>();
         run.orchestrators().forEach(o -> o.scenarios().forEach(s -> scenarios.add(s.scenario())));
         for (String scenario : scenarios) {
-            h.append("<h2>").append(SvgCharts.esc(scenario)).append("</h2><table><tr><th>figure</th>");
-            for (OrchestratorResults o : run.orchestrators()) h.append("<th>").append(o.name()).append("</th>");
-            h.append("</tr><tr><td>status</td>");
+            h.append("<h2>").append(SvgCharts.esc(scenario)).append("</h2>");
+            List<Side> sides = new ArrayList<>();
             for (OrchestratorResults o : run.orchestrators()) {
-                Optional<ScenarioResult> s = scenario(o, scenario);
-                String status = s.map(ScenarioResult::status).orElse("not run");
-                h.append("<td class=\"").append(status).append("\" title=\"")
-                        .append(SvgCharts.esc(s.map(ScenarioResult::reason).orElse(""))).append("\">").append(status).append("</td>");
+                List<ScenarioResult> reps = o.scenarios().stream().filter(s -> s.scenario().equals(scenario))
+                        .sorted(Comparator.comparing(ScenarioResult::repetition)).toList();
+                if (!reps.isEmpty()) sides.add(new Side(o, reps));
             }
-            h.append("</tr>");
-            Map<String, String> units = new LinkedHashMap<>();
-            run.orchestrators().forEach(o -> scenario(o, scenario).ifPresent(s -> s.figures().forEach(m -> units.put(m.name(), m.unit()))));
-            Map<String, Double> headline = new LinkedHashMap<>();
-            for (String metric : units.keySet()) {
-                h.append("<tr><td>").append(metric).append(" (").append(units.get(metric)).append(")</td>");
-                for (OrchestratorResults o : run.orchestrators()) {
-                    Optional<Figure> m = scenario(o, scenario).flatMap(s -> s.figures().stream().filter(x -> x.name().equals(metric)).findFirst());
-                    h.append("<td>").append(m.map(ComparisonPage::cell).orElse("")).append("</td>");
-                    if (m.isPresent() && metric.equals(headlineOf(units.keySet()))) {
-                        Double v = m.get().headline();
-                        if (v != null) headline.put(o.name(), v);
-                    }
-                }
-                h.append("</tr>");
+            for (Tier tier : Tier.values()) {
+                List<Side> inTier = sides.stream().filter(s -> s.tier() == tier).toList();
+                if (inTier.isEmpty()) continue;
+                h.append("<h3>").append(tier.heading).append("</h3>");
+                table(h, scenario, inTier);
             }
-            h.append("</table>");
-            for (OrchestratorResults o : run.orchestrators()) {
-                scenario(o, scenario).map(ComparisonPage::conditions).filter(c -> !c.isEmpty())
-                        .ifPresent(c -> h.append("<p><b>").append(o.name()).append("</b>: ").append(SvgCharts.esc(c)).append("</p>"));
-            }
-            for (OrchestratorResults o : run.orchestrators()) {
-                scenario(o, scenario).flatMap(sc -> sc.figures().stream().filter(m -> m.name().equals(SimulatedNodes.FIGURE)).findFirst())
-                        .filter(m -> m.value() != null && m.value() > 0)
-                        .ifPresent(m -> h.append("<p class=\"failed\">&#9888; ").append(o.name()).append(": ")
-                                .append(SvgCharts.fmt(m.value())).append(" of ").append(m.n())
-                                .append(" tasks ran on simulated nodes, which start no container: their start-up and run figures"
-                                        + " measure the control plane only and do not compare with real nodes.</p>"));
-            }
-            if (headline.size() > 1) {
-                String metric = headlineOf(units.keySet());
-                h.append(SvgCharts.bars(scenario + ": " + metric + (units.get(metric).equals("ms") ? " p50" : ""),
-                        headline, units.get(metric)));
+            for (Side side : sides) {
+                side.repetitions().stream().map(ComparisonPage::conditions).filter(c -> !c.isEmpty()).findFirst()
+                        .ifPresent(c -> h.append("<p><b>").append(side.orchestrator().name()).append("</b>: ").append(SvgCharts.esc(c)).append("</p>"));
             }
         }
 
-        h.append("<h2>Across runs</h2><table><tr><th>run</th><th>started</th><th>orchestrator</th><th>scenario</th><th>status</th><th>headline figure</th></tr>");
+        h.append("<h2>Across runs</h2><table><tr><th>run</th><th>started</th><th>orchestrator</th><th>scenario</th><th>repetition</th>"
+                + "<th>status</th><th>headline figure</th></tr>");
         for (RunSummary past : history) {
             for (OrchestratorResults o : past.orchestrators()) {
                 for (ScenarioResult s : o.scenarios()) {
                     String metric = headlineOf(s.figures().stream().map(Figure::name).toList());
                     String cell = s.figures().stream().filter(m -> m.name().equals(metric)).findFirst()
-                            .map(m -> metric + ": " + cell(m)).orElse("");
+                            .map(m -> metric + ": " + raw(m)).orElse("");
                     h.append("<tr><td>").append(SvgCharts.esc(past.runId())).append("</td><td>").append(past.startedAt())
                             .append("</td><td>").append(o.name()).append("</td><td>").append(SvgCharts.esc(s.scenario()))
-                            .append("</td><td class=\"").append(s.status()).append("\">").append(s.status()).append("</td><td>")
-                            .append(cell).append("</td></tr>");
+                            .append("</td><td>").append(s.repetition()).append("</td><td class=\"").append(s.status()).append("\">")
+                            .append(s.status()).append("</td><td>").append(cell).append("</td></tr>");
                 }
             }
         }
         return h.append("</table></body></html>").toString();
+    }
+
+    private static void table(StringBuilder h, String scenario, List<Side> sides) {
+        boolean pair = sides.size() == 2;
+        h.append("<table><tr><th>figure</th><th>unit</th><th>clock</th>");
+        for (Side s : sides) h.append("<th>").append(s.orchestrator().name()).append("</th>");
+        if (pair) h.append("<th>difference</th>");
+        h.append("</tr><tr><td>status</td><td></td><td></td>");
+        for (Side s : sides) {
+            String reasons = s.repetitions().stream().map(ScenarioResult::reason).filter(Objects::nonNull).distinct()
+                    .collect(Collectors.joining("; "));
+            String status = s.status();
+            h.append("<td class=\"").append(status.contains("failed") ? "failed" : status.contains("broken") ? "broken" : status)
+                    .append("\" title=\"").append(SvgCharts.esc(reasons)).append("\">").append(status)
+                    .append(" <small>(").append(s.repetitions().size()).append(" repetition(s))</small></td>");
+        }
+        if (pair) h.append("<td></td>");
+        h.append("</tr>");
+        Map<String, Figure> names = new LinkedHashMap<>();
+        sides.forEach(s -> s.repetitions().forEach(r -> r.figures().forEach(f -> names.putIfAbsent(f.name(), f))));
+        Map<String, Double> headline = new LinkedHashMap<>();
+        String headlineName = headlineOf(names.keySet());
+        for (Figure first : names.values()) {
+            List<Row> rows = first.value() != null ? List.of(new Row("", Figure::value)) : List.of(new Row(" p50", Figure::p50), new Row(" p99", Figure::p99));
+            for (Row row : rows) {
+                Map<String, Confidence> cells = new LinkedHashMap<>();
+                Set<String> clocks = new LinkedHashSet<>();
+                for (Side s : sides) {
+                    List<Figure> figs = s.figures(first.name());
+                    figs.forEach(f -> clocks.add(f.clock()));
+                    List<Double> values = figs.stream().map(row.stat).filter(Objects::nonNull).toList();
+                    if (!values.isEmpty()) cells.put(s.orchestrator().name(), Confidence.ofMedian(values));
+                }
+                h.append("<tr><td>").append(SvgCharts.esc(first.name() + row.label)).append("</td><td>").append(SvgCharts.esc(first.unit()))
+                        .append("</td><td>").append(SvgCharts.esc(String.join(", ", clocks))).append("</td>");
+                for (Side s : sides) {
+                    Confidence c = cells.get(s.orchestrator().name());
+                    List<Figure> figs = s.figures(first.name());
+                    long n = figs.stream().mapToLong(Figure::n).sum();
+                    long errors = figs.stream().mapToLong(Figure::errors).sum();
+                    h.append("<td>").append(c == null ? "no data" : cell(c)).append(" <small>(n=").append(n)
+                            .append(errors > 0 ? ", errors=" + errors : "").append(")</small></td>");
+                    if (c != null && first.name().equals(headlineName) && !row.label.equals(" p99")) headline.put(s.orchestrator().name(), c.median());
+                }
+                if (pair) {
+                    Confidence a = cells.get(sides.get(0).orchestrator().name());
+                    Confidence b = cells.get(sides.get(1).orchestrator().name());
+                    String verdict = a == null || b == null ? "" : clocks.size() > 1 ? "not compared: different clocks"
+                            : Confidence.compare(sides.get(0).orchestrator().name(), a, sides.get(1).orchestrator().name(), b,
+                            lowerIsBetter(first.unit()), betterWord(first.unit()));
+                    h.append("<td class=\"verdict\">").append(SvgCharts.esc(verdict)).append("</td>");
+                }
+                h.append("</tr>");
+            }
+        }
+        h.append("</table>");
+        if (headline.size() > 1) {
+            String unit = names.get(headlineName).unit();
+            h.append(SvgCharts.bars(scenario + ": " + headlineName + (unit.equals("ms") ? " p50" : "") + ", median over repetitions",
+                    headline, unit));
+        }
+    }
+
+    private record Row(String label, java.util.function.Function<Figure, Double> stat) {
+    }
+
+    private static boolean lowerIsBetter(String unit) {
+        return !unit.equals("tasks/s");
+    }
+
+    private static String betterWord(String unit) {
+        return switch (unit) {
+            case "ms", "s" -> "faster";
+            case "tasks/s" -> "higher";
+            default -> "lower";
+        };
+    }
+
+    private static String cell(Confidence c) {
+        String median = SvgCharts.fmt(c.median());
+        if (!c.hasInterval()) return median + " <small>(1 repetition, no interval)</small>";
+        return median + " <small>[" + SvgCharts.fmt(c.low()) + ", " + SvgCharts.fmt(c.high()) + "] " + c.coverageText()
+                + ", " + c.n() + " reps</small>";
     }
 
     /**
@@ -138,11 +240,7 @@ public final class ComparisonPage {
         return s.parameters().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("scenario.") && !e.getKey().startsWith("testbed."))
                 .sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey() + " = " + e.getValue()).collect(java.util.stream.Collectors.joining("; "));
-    }
-
-    private static Optional<ScenarioResult> scenario(OrchestratorResults o, String name) {
-        return o.scenarios().stream().filter(s -> s.scenario().equals(name)).findFirst();
+                .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("; "));
     }
 
     /** The figure a scenario is compared on first: throughput, else latency to running, else the first one. */
@@ -154,10 +252,14 @@ public final class ComparisonPage {
         return metrics.stream().findFirst().orElse("");
     }
 
-    private static String cell(Figure m) {
+    private static String raw(Figure m) {
         if (m.value() != null) return SvgCharts.fmt(m.value()) + " <small>(n=" + m.n() + ")</small>";
         if (m.n() == 0) return "no data <small>(errors=" + m.errors() + ")</small>";
-        return "p50 " + SvgCharts.fmt(m.p50()) + " / p90 " + SvgCharts.fmt(m.p90()) + " / p99 " + SvgCharts.fmt(m.p99())
-                + " / max " + SvgCharts.fmt(m.max()) + " <small>(n=" + m.n() + ", errors=" + m.errors() + ", " + m.clock() + ")</small>";
+        return "p50 " + SvgCharts.fmt(m.p50()) + " / p99 " + SvgCharts.fmt(m.p99())
+                + " <small>(n=" + m.n() + ", errors=" + m.errors() + ", " + m.clock() + ")</small>";
+    }
+
+    static Optional<ScenarioResult> scenario(OrchestratorResults o, String name) {
+        return o.scenarios().stream().filter(s -> s.scenario().equals(name)).findFirst();
     }
 }

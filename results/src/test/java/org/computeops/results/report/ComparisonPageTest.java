@@ -2,6 +2,8 @@ package org.computeops.results.report;
 
 import org.computeops.results.files.RunFiles;
 import org.computeops.results.files.RunFolder;
+import org.computeops.results.measurements.SimulatedNodes;
+import org.computeops.results.model.Figure;
 import org.computeops.results.model.ScenarioResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,35 @@ class ComparisonPageTest {
         files.record(cluster("kubernetes"), result("latency", tasks("kubernetes", "latency", 4)), tasks("kubernetes", "latency", 4));
         String html = ComparisonPage.render(RunFiles.readSummary(files.folder()), ComparisonPage.history(runs));
         assertThat(html).contains("<th>swarm</th><th>kubernetes</th>").contains("submit_to_scheduled_ms").contains("<svg");
+    }
+
+    @Test
+    void figuresFromSimulatedNodesNeverShareATableWithRealOnes() throws Exception {
+        RunFiles files = new RunFiles(RunFolder.of(runs, "r4"), T0);
+        files.record(cluster("swarm"), result("latency", tasks("swarm", "latency", 4)), tasks("swarm", "latency", 4));
+        ScenarioResult kwok = result("latency", tasks("kubernetes", "latency", 4));
+        List<Figure> figures = new java.util.ArrayList<>(kwok.figures());
+        figures.add(Figure.value(SimulatedNodes.FIGURE, "tasks", 4, 4.0, "-", null));
+        files.record(cluster("kubernetes"), new ScenarioResult("latency", "passed", null, T0, T0, Map.of(), figures), List.of());
+        String html = ComparisonPage.render(RunFiles.readSummary(files.folder()), List.of());
+        String real = html.substring(html.indexOf("<h3>Real nodes</h3>"), html.indexOf("<h3>Simulated nodes"));
+        assertThat(real).contains("<th>swarm</th>").doesNotContain("<th>kubernetes</th>");
+        assertThat(html.substring(html.indexOf("<h3>Simulated nodes"))).contains("<th>kubernetes</th>");
+    }
+
+    @Test
+    void repetitionsAreSummedUpAsAMedianWithItsInterval() throws Exception {
+        RunFiles files = new RunFiles(RunFolder.of(runs, "r5"), T0);
+        for (int rep = 1; rep <= 5; rep++) {
+            ScenarioResult one = result("burst", List.of());
+            files.record(cluster("swarm"), new ScenarioResult("burst", "passed", null, T0, T0, Map.of(),
+                    List.of(Figure.value("throughput_tasks_per_s", "tasks/s", 10, 10.0 + rep, "server", null)), rep), List.of());
+            files.record(cluster("kubernetes"), new ScenarioResult("burst", "passed", null, T0, T0, Map.of(),
+                    List.of(Figure.value("throughput_tasks_per_s", "tasks/s", 10, 30.0 + rep, "server", null)), rep), List.of());
+        }
+        String html = ComparisonPage.render(RunFiles.readSummary(files.folder()), List.of());
+        assertThat(html).contains("13 <small>[11, 15] 93.8 %, 5 reps</small>")
+                .contains("kubernetes higher by 154 % (medians 33 vs 13; 93.8 % and 93.8 % intervals do not overlap)");
     }
 
     @Test
