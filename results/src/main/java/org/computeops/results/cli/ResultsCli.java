@@ -10,6 +10,7 @@ import org.computeops.results.model.OrchestratorResults;
 import org.computeops.results.model.RunSummary;
 import org.computeops.results.model.ScenarioResult;
 import org.computeops.results.model.TaskRecord;
+import org.computeops.results.files.TaskCsv;
 import org.computeops.results.report.ComparisonPage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,49 +52,82 @@ public final class ResultsCli {
     static final class Verify implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR")
         Path runDir;
-
         @Override
         public Integer call() throws Exception {
             RunFolder run = folder(runDir);
             RunSummary summary = load(run);
-            List<TaskRecord> tasks = RunFiles.readTasks(run);
-            int checked = 0, wrong = 0;
-            for (OrchestratorResults o : summary.orchestrators()) {
-                for (ScenarioResult s : o.scenarios()) {
-                    List<TaskRecord> mine = tasks.stream()
-                            .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())
-                                    && t.repetition() == s.repetition()).toList();
-                    Evidence evidence = new Evidence(mine, run);
-                    Map<Measurement, List<Figure>> again = new LinkedHashMap<>();
-                    for (Figure reported : s.figures()) {
-                        String where = o.name() + " / " + s.scenario() + (s.repetition() > 1 ? " #" + s.repetition() : "") + " / " + reported.name();
-                        List<Figure> rebuilt;
-                        try {
-                            Measurement m = MeasurementKinds.rebuild(reported.measurement(), reported.inputs());
-                            rebuilt = again.computeIfAbsent(m, k -> MeasurementKinds.compute(k, evidence));
-                        } catch (RuntimeException e) {
-                            wrong++;
-                            System.out.printf("UNCHECKED %s: %s%n", where, e.getMessage());
-                            continue;
-                        }
-                        Figure recomputed = rebuilt.stream().filter(f -> f.name().equals(reported.name())).findFirst().orElse(null);
-                        checked++;
-                        List<String> diffs = recomputed == null ? List.of("its measurement " + reported.measurement()
-                                + " makes no figure of that name") : differences(reported, recomputed);
-                        if (!diffs.isEmpty()) {
-                            wrong++;
-                            System.out.printf("MISMATCH %s: %s%n", where, String.join("; ", diffs));
+            List<String> torn = new ArrayList<>();
+            List<TaskRecord> tasks = Files.exists(run.tasksFile()) ? TaskCsv.read(run.tasksFile(), torn::add) : List.of();
+            torn.forEach(t -> System.out.println("UNREADABLE tasks.csv " + t));
+            int checked = 0, wrong = torn.size();
+            try (IndependentCheck sql = new IndependentCheck(tasksCsvOrEmpty(run))) {
+                for (OrchestratorResults o : summary.orchestrators()) {
+                    for (ScenarioResult s : o.scenarios()) {
+                        List<TaskRecord> mine = tasks.stream()
+                                .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())
+                                        && t.repetition() == s.repetition()).toList();
+                        Evidence evidence = new Evidence(mine, run);
+                        Map<Measurement, List<Figure>> again = new LinkedHashMap<>();
+                        Map<String, List<Figure>> independent = new LinkedHashMap<>();
+                        for (Figure reported : s.figures()) {
+                            String where = o.name() + " / " + s.scenario() + (s.repetition() > 1 ? " #" + s.repetition() : "") + " / " + reported.name();
+                            List<String> problems = new ArrayList<>();
+                            try {
+                                Measurement m = MeasurementKinds.rebuild(reported.measurement(), reported.inputs());
+                                List<Figure> rebuilt = again.computeIfAbsent(m, k -> MeasurementKinds.compute(k, evidence));
+                                problems.addAll(compareWith("its measurement", reported, rebuilt));
+                                if (!IndependentCheck.knows(reported.measurement())) {
+                                    problems.add("no independent definition of " + reported.measurement()
+                                            + " (results/src/main/resources/verify/" + reported.measurement() + ".sql)");
+                                } else {
+                                    String key = reported.measurement() + " " + reported.inputs();
+                                    if (!independent.containsKey(key)) {
+                                        independent.put(key, sql.figures(reported.measurement(), reported.inputs(), o.name(), s.scenario(),
+                                                s.repetition(), run.dir()));
+                                    }
+                                    problems.addAll(compareWith("its SQL definition", reported, independent.get(key)));
+                                }
+                            } catch (RuntimeException | java.sql.SQLException e) {
+                                wrong++;
+                                System.out.printf("UNCHECKED %s: %s%n", where, e.getMessage());
+                                continue;
+                            }
+                            checked++;
+                            if (!problems.isEmpty()) {
+                                wrong++;
+                                System.out.printf("MISMATCH %s: %s%n", where, String.join("; ", problems));
+                            }
                         }
                     }
                 }
             }
-            System.out.printf("verify %s: %d figures rebuilt from %d task rows and the Gatling reports, %d problem(s)%n",
-                    run.dir(), checked, tasks.size(), wrong);
+            System.out.printf("verify %s: %d figures rebuilt by their measurement and recomputed independently in SQL (DuckDB) "
+                    + "from %d task rows and the Gatling reports, %d problem(s)%n", run.dir(), checked, tasks.size(), wrong);
             if (checked == 0) {
                 System.out.println("verify: no figure was checked; a run without figures cannot be verified");
                 return 1;
             }
             return wrong == 0 ? 0 : 1;
+        }
+
+        private static List<String> compareWith(String source, Figure reported, List<Figure> computed) {
+            Figure same = computed.stream().filter(f -> f.name().equals(reported.name())).findFirst().orElse(null);
+            if (same == null) return List.of(source + " makes no figure of that name");
+            return differences(reported, same).stream().map(d -> d + " (" + source + ")").toList();
+        }
+
+        /** The run's tasks.csv, or a header-only one when the run has no task rows. */
+        private static Path tasksCsvOrEmpty(RunFolder run) throws java.io.IOException {
+            if (Files.exists(run.tasksFile())) return run.tasksFile();
+            Path empty = Files.createTempFile("tasks", ".csv");
+            empty.toFile().deleteOnExit();
+            StringBuilder header = new StringBuilder("orchestrator,scenario,repetition,deployment,workload,task_id,node,node_simulated,gpus,"
+                    + "submit_started_at,submitted_at");
+            for (String p : List.of("created", "scheduled", "started", "running", "succeeded", "failed", "lost")) {
+                header.append(',').append(p).append("_server,").append(p).append("_stamp,").append(p).append("_observed");
+            }
+            Files.writeString(empty, header.append(",last_detail\n").toString());
+            return empty;
         }
     }
 

@@ -4,11 +4,19 @@ import org.computeops.results.files.Json;
 import org.computeops.results.files.RunFiles;
 import org.computeops.results.files.RunFolder;
 import org.computeops.results.measurements.Evidence;
+import org.computeops.results.measurements.GpuPlacement;
+import org.computeops.results.measurements.Latency;
+import org.computeops.results.measurements.Measurement;
+import org.computeops.results.measurements.ObservationLag;
+import org.computeops.results.measurements.Recovery;
+import org.computeops.results.measurements.ScaleOut;
+import org.computeops.results.measurements.SubmitCall;
 import org.computeops.results.measurements.MeasurementKinds;
 import org.computeops.results.measurements.SimulatedNodes;
 import org.computeops.results.measurements.Throughput;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.Phase;
+import org.computeops.results.model.PhaseTimes;
 import org.computeops.results.model.ScenarioResult;
 import org.computeops.results.model.TaskRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -69,8 +80,48 @@ class VerifyTest {
 
     @Test
     void everyFigureIsRebuiltByItsKind() {
-        assertThat(verify()).isZero();
-        assertThat(out).contains("7 figures rebuilt from 9 task rows").contains("0 problem(s)");
+        assertThat(verify()).as(() -> out).isZero();
+        assertThat(out).contains("7 figures rebuilt by their measurement and recomputed independently in SQL (DuckDB) from 9 task rows").contains("0 problem(s)");
+    }
+
+    @Test
+    void everyKindAgreesWithItsIndependentSqlDefinition() {
+        Instant t0 = T0;
+        List<TaskRecord> rows = new ArrayList<>();
+        // GPU tasks: two at once on a 2-GPU node, one on a CPU node (misplaced), one overlapping (overcommit)
+        rows.add(row("gpu", "g1", "gpu-node", 1, t0.plusMillis(100), t0.plusMillis(1100), null));
+        rows.add(row("gpu", "g2", "gpu-node", 1, t0.plusMillis(150), t0.plusMillis(1150), null));
+        rows.add(row("gpu", "g3", "gpu-node", 1, t0.plusMillis(200), t0.plusMillis(900), null));
+        rows.add(row("gpu", "g4", "cpu-node", 1, t0.plusMillis(120), t0.plusMillis(500), null));
+        // a service around a fault at t0 + 10 s on node dead, and a batch
+        rows.add(row("web", "w1", "dead", 0, t0.plusMillis(50), null, t0.plusMillis(10_500)));
+        rows.add(row("web", "w2", "n1", 0, t0.plusMillis(60), null, null));
+        rows.add(row("web", "w3", "n2", 0, t0.plusMillis(12_345_678), null, null));
+        rows.add(row("work", "b1", "n1", 0, t0.plusMillis(70), t0.plusMillis(5000), null));
+        RunFiles files = new RunFiles(run = RunFolder.of(runs, "v2"), T0);
+        Evidence evidence = new Evidence(rows, run);
+        Set<Phase> fine = EnumSet.of(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING, Phase.SUCCEEDED);
+        List<Figure> figures = new ArrayList<>();
+        for (Measurement m : List.of(new GpuPlacement(Map.of("gpu-node", 2, "cpu-node", 0)),
+                new Recovery("web", "work", "dead", t0.plusSeconds(10), 2, 2), new ScaleOut("web", t0.plusSeconds(10), 1, 2),
+                new ObservationLag().onClocks(fine), new SubmitCall(), new Throughput(Phase.SUCCEEDED).onClocks(fine),
+                Latency.stage(Phase.SCHEDULED, Phase.RUNNING).onClocks(fine), new Latency(Phase.RUNNING, Latency.Tasks.GPU).onClocks(fine))) {
+            figures.addAll(MeasurementKinds.compute(m, evidence));
+        }
+        files.record(cluster("swarm"), new ScenarioResult("mixed", "passed", null, T0, T0, Map.of(), figures), rows);
+        assertThat(verify()).as(() -> out).isZero();
+        assertThat(figures).extracting(Figure::name).contains("gpu_overcommit", "recovery_s", "scale_out_s", "observation_lag_ms[scheduled]");
+    }
+
+    /** A task submitted at T0: scheduled 10 ms after {@code start}, running at {@code start}, done or lost. */
+    private static TaskRecord row(String workload, String id, String node, int gpus, Instant start, Instant done, Instant lost) {
+        Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
+        phases.put(Phase.CREATED, new PhaseTimes(T0.plusNanos(1_500_000), T0.plusMillis(3), PhaseTimes.SUB_SECOND));
+        phases.put(Phase.SCHEDULED, new PhaseTimes(start.minusMillis(10), start.minusNanos(7_654_321), PhaseTimes.SUB_SECOND));
+        phases.put(Phase.RUNNING, new PhaseTimes(start, start.plusNanos(1_234_567), PhaseTimes.SUB_SECOND));
+        if (done != null) phases.put(Phase.SUCCEEDED, new PhaseTimes(done, done.plusMillis(2), PhaseTimes.WHOLE_SECOND));
+        if (lost != null) phases.put(Phase.LOST, new PhaseTimes(null, lost, null));
+        return new TaskRecord("swarm", "mixed", "d-" + workload, workload, id, node, false, gpus, T0, T0.plusMillis(4), phases, null);
     }
 
     @Test

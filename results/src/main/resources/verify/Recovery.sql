@@ -1,0 +1,25 @@
+-- Recovery around one node fault at ${fault_at} on node ${fault_node} (client clock):
+-- recovery_s, from the fault to the first instant at which ${replicas} tasks of workload
+-- ${service}, none on the stopped node, were seen running at once (a task runs from its observed
+-- RUNNING until its first observed SUCCEEDED/FAILED/LOST); in whole milliseconds, as seconds.
+-- tasks_lost: ${batch_tasks} minus the tasks of workload ${batch} that succeeded, at least 0.
+WITH counted AS (
+  SELECT t.k,
+    (SELECT p.observed FROM scenario_phases p WHERE p.k = t.k AND p.phase = 'RUNNING') AS run_at,
+    (SELECT min(p.observed) FROM scenario_phases p WHERE p.k = t.k AND p.phase IN ('SUCCEEDED', 'FAILED', 'LOST')) AS end_at
+  FROM scenario_tasks t WHERE t.workload = '${service}' AND coalesce(t.node, '') <> '${fault_node}'
+), candidates AS (
+  SELECT DISTINCT greatest(run_at, ts('${fault_at}')) AS instant FROM counted WHERE run_at IS NOT NULL
+), recovered AS (
+  SELECT min(c.instant) AS instant FROM candidates c
+  WHERE (SELECT count(*) FROM counted x WHERE x.run_at IS NOT NULL AND x.run_at <= c.instant AND (x.end_at IS NULL OR x.end_at > c.instant)) >= ${replicas}
+)
+SELECT 'recovery_s' AS name, CASE WHEN r.instant IS NULL THEN 0 ELSE ${replicas} END AS n,
+       CASE WHEN r.instant IS NULL THEN ${replicas} ELSE 0 END AS errors, NULL::DOUBLE AS p50, NULL::DOUBLE AS p90, NULL::DOUBLE AS p99,
+       NULL::DOUBLE AS max,
+       CASE WHEN r.instant IS NOT NULL THEN floor((epoch_ns(r.instant) - epoch_ns(ts('${fault_at}'))) / 1e6) / 1000.0 END AS value
+FROM recovered r
+UNION ALL
+SELECT 'tasks_lost', ${batch_tasks}, 0, NULL, NULL, NULL, NULL,
+       CAST(greatest(0, ${batch_tasks} - (SELECT count(*) FROM scenario_tasks t JOIN scenario_phases p USING (k)
+                                        WHERE t.workload = '${batch}' AND p.phase = 'SUCCEEDED')) AS DOUBLE);
