@@ -130,8 +130,10 @@ public final class SlurmOrchestrator implements Orchestrator {
             for (JsonNode p : node.path("partitions")) inPartition |= settings.partition().equals(p.asText());
             if (inPartition) nodes.add(SlurmJobs.nodeInfo(node));
         }
+        String scheduler = settings.slurmConf() == null ? ""
+                : ", SchedulerParameters=" + SlurmFaults.readConf(settings.slurmConf()).getOrDefault("SchedulerParameters", "(Slurm's defaults)");
         return new ClusterInfo(name(), "Slurm " + release + " (slurmrestd OpenAPI " + settings.openapi() + ", "
-                + settings.containers() + ", batch as " + settings.batchMode().name().toLowerCase() + ")", rest.endpoint(), nodes);
+                + settings.containers() + ", batch as " + settings.batchMode().name().toLowerCase() + scheduler + ")", rest.endpoint(), nodes);
     }
 
     @Override
@@ -222,7 +224,8 @@ public final class SlurmOrchestrator implements Orchestrator {
         });
         executor.scheduleWithFixedDelay(() -> {
             try {
-                JsonNode jobs = rest.get("/jobs").path("jobs");
+                // An array's elements alone (GET /job/ARRAYID answers them all): a fraction of GET /jobs.
+                JsonNode jobs = (array && ids.size() == 1 ? rest.get("/job/" + ids.iterator().next()) : rest.get("/jobs")).path("jobs");
                 Instant observedAt = Instant.now();
                 for (TaskEvent e : tracker.update(jobs, observedAt)) listener.onEvent(e);
                 if (settings.releaseRequeued()) releaseRequeued(jobs, tracker);
