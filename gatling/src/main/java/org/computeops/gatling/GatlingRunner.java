@@ -4,7 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import io.gatling.app.Gatling$;
-import org.computeops.results.GatlingStatistics;
+import org.computeops.results.files.GatlingReport;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -69,9 +69,9 @@ public final class GatlingRunner {
         }
     }
 
-    /** Gatling's statistics from the report it wrote (see {@link GatlingStatistics}). */
+    /** Gatling's statistics from the report it wrote (see {@link GatlingReport}). */
     static LoadReport read(Path reportDir) throws IOException {
-        GatlingStatistics.Table table = GatlingStatistics.read(reportDir);
+        GatlingReport.Table table = GatlingReport.read(reportDir);
         return new LoadReport(reportDir, table.overall(), table.steps());
     }
 }

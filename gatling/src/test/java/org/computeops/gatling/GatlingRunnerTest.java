@@ -1,7 +1,7 @@
 package org.computeops.gatling;
 
 import com.sun.net.httpserver.HttpServer;
-import org.computeops.results.GatlingStatistics;
+import org.computeops.results.files.GatlingReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class GatlingRunnerTest {
         try {
             LoadReport report = GatlingRunner.run(new LoadPlan(List.of(url(server)), List.of(5, 10), 2),
                     results, "unit test");
-            assertThat(report.steps()).extracting(GatlingStatistics.Row::name).containsExactly("step 1: 5 req/s", "step 2: 10 req/s");
+            assertThat(report.steps()).extracting(GatlingReport.Row::name).containsExactly("step 1: 5 req/s", "step 2: 10 req/s");
             assertThat(report.overall().requests()).isEqualTo(served.get()).isEqualTo(30);
             assertThat(report.overall().ko()).isEqualTo(3); // every 10th answer was a 500
             assertThat(report.steps().get(0).requests()).isEqualTo(10);

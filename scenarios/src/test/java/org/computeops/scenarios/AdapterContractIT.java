@@ -10,8 +10,8 @@ import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TestbedException;
 import org.computeops.orchestrators.spi.TestbedSettings;
-import org.computeops.scenarios.harness.Testbed;
-import org.computeops.scenarios.harness.TestbedExtension;
+import org.computeops.scenarios.harness.OrchestratorExtension;
+import org.computeops.scenarios.harness.OrchestratorSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,41 +23,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** What every adapter must do on a live testbed, whatever the orchestrator: clear errors, run ids, cleanup. */
-@ExtendWith(TestbedExtension.class)
+@ExtendWith(OrchestratorExtension.class)
 class AdapterContractIT {
 
     @Test
-    void describesItsNodes(Testbed testbed) {
-        ClusterInfo cluster = testbed.orchestrator().describe();
+    void describesItsNodes(OrchestratorSession session) {
+        ClusterInfo cluster = session.orchestrator().describe();
         assertThat(cluster.version()).isNotBlank();
         assertThat(cluster.nodes()).isNotEmpty().allSatisfy(n -> assertThat(n.cpuMillis()).isPositive());
         assertThat(cluster.readyNodes()).isPositive();
     }
 
     @Test
-    void unknownImageIsRefusedBeforeAnythingIsCreated(Testbed testbed) {
+    void unknownImageIsRefusedBeforeAnythingIsCreated(OrchestratorSession session) {
         BatchJob job = new BatchJob("noimage", "computeops/does-not-exist:0", List.of("true"), 1, 1, Resources.NONE, Placement.ANY);
-        assertThatThrownBy(() -> testbed.orchestrator().submit(job))
+        assertThatThrownBy(() -> session.orchestrator().submit(job))
                 .isInstanceOf(TestbedException.class)
                 .hasMessageContaining("computeops/does-not-exist:0").hasMessageContaining("noimage");
     }
 
     @Test
-    void moreGpusPerTaskThanAnyNodeHasIsRefused(Testbed testbed) {
-        int largest = testbed.orchestrator().describe().nodes().stream().mapToInt(NodeInfo::gpus).max().orElse(0);
+    void moreGpusPerTaskThanAnyNodeHasIsRefused(OrchestratorSession session) {
+        int largest = session.orchestrator().describe().nodes().stream().mapToInt(NodeInfo::gpus).max().orElse(0);
         BatchJob job = new BatchJob("toomanygpus", Images.BATCH, List.of("true"), 1, 1, Resources.gpus(largest + 1), Placement.ANY);
-        assertThatThrownBy(() -> testbed.orchestrator().submit(job))
+        assertThatThrownBy(() -> session.orchestrator().submit(job))
                 .isInstanceOf(TestbedException.class)
                 .hasMessageContaining("toomanygpus").hasMessageContaining("GPU");
     }
 
     @Test
-    void leftoversOfACrashedRunAreRemovedAndOwnObjectsAreNot(Testbed testbed) {
-        Map<String, String> settings = testbed.parameters().testbedSettings();
+    void leftoversOfACrashedRunAreRemovedAndOwnObjectsAreNot(OrchestratorSession session) {
+        Map<String, String> settings = session.parameters().testbedSettings();
         // A run that "crashes": it creates a service and never closes.
-        Orchestrator crashed = Orchestrators.open(testbed.orchestrator().name(), new TestbedSettings("crashed-" + testbed.runId(), settings));
+        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new TestbedSettings("crashed-" + session.runId(), settings));
         crashed.submit(new Service("orphan", Images.SERVICE, List.of(), 1, 8080, Resources.NONE, Placement.REAL_NODES));
-        try (Orchestrator next = Orchestrators.open(testbed.orchestrator().name(), new TestbedSettings("next-" + testbed.runId(), settings))) {
+        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new TestbedSettings("next-" + session.runId(), settings))) {
             var own = next.submit(new Service("mine", Images.SERVICE, List.of(), 0, 8080, Resources.NONE, Placement.REAL_NODES));
             assertThat(next.removeLeftovers()).isGreaterThanOrEqualTo(1);
             // the crashed run's objects are gone: removing them again finds nothing of another run

@@ -3,45 +3,42 @@ package org.computeops.scenarios;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
-import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
-import org.computeops.results.Clock;
-import org.computeops.results.Measurements;
-import org.computeops.scenarios.harness.Testbed;
-import org.computeops.scenarios.harness.TestbedExtension;
+import org.computeops.results.measurements.Latency;
+import org.computeops.results.measurements.Throughput;
+import org.computeops.results.model.Phase;
+import org.computeops.scenarios.harness.OrchestratorExtension;
+import org.computeops.scenarios.harness.OrchestratorSession;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A burst of M short tasks: how many complete per second, overall and in the busiest second. */
-@ExtendWith(TestbedExtension.class)
+@ExtendWith(OrchestratorExtension.class)
 class BatchThroughputScenario {
 
     @Test
     @DisplayName("Batch throughput: a burst of short tasks, completed per second")
-    void batchThroughput(Testbed testbed) {
-        testbed.run("batch-throughput", EnumSet.of(Capability.BATCH), run -> {
-            int tasks = run.parameters().positiveInt("scenario.throughput.tasks", 200);
-            int parallelism = run.parameters().positiveInt("scenario.throughput.parallelism", tasks);
-            String image = run.parameters().string("scenario.batch.image", Images.BATCH);
-            Placement placement = Placement.valueOf(run.parameters().string("scenario.throughput.placement", "ANY"));
-            run.figures(records -> Measurements.throughput(records, Phase.SUCCEEDED, Clock.SERVER, Duration.ofSeconds(1)));
-            // Kubernetes reports completions in whole seconds: the client clock is the finer reading there.
-            run.figures(records -> Measurements.throughput(records, Phase.SUCCEEDED, Clock.CLIENT, Duration.ofSeconds(1)));
-            run.latencies(Phase.SUCCEEDED);
+    void batchThroughput(OrchestratorSession session) {
+        session.execute("batch-throughput", EnumSet.of(Capability.BATCH), scenario -> {
+            int tasks = scenario.parameters().positiveInt("scenario.throughput.tasks", 200);
+            int parallelism = scenario.parameters().positiveInt("scenario.throughput.parallelism", tasks);
+            String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
+            Placement placement = scenario.parameters().enumValue("scenario.throughput.placement", Placement.ANY);
+            scenario.measure(new Throughput(Phase.SUCCEEDED));
+            scenario.measure(new Latency(Phase.SUCCEEDED));
 
-            Deployment job = run.submit(new BatchJob("burst", image, List.of("sh", "-c", "true"),
+            Deployment job = scenario.submit(new BatchJob("burst", image, List.of("sh", "-c", "true"),
                     tasks, parallelism, Resources.NONE, placement));
-            run.awaitCompletion(job, run.parameters().seconds("scenario.timeout.s", 900));
+            scenario.awaitCompletion(job, scenario.parameters().seconds("scenario.timeout.s", 900));
 
-            assertThat(run.tasks()).filteredOn(t -> t.reached(Phase.SUCCEEDED)).hasSize(tasks);
+            assertThat(scenario.tasks()).filteredOn(t -> t.reached(Phase.SUCCEEDED)).hasSize(tasks);
         });
     }
 }

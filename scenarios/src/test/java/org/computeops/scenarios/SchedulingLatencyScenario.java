@@ -1,13 +1,15 @@
 package org.computeops.scenarios;
 
+// tag::example[]
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
-import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
-import org.computeops.scenarios.harness.Testbed;
-import org.computeops.scenarios.harness.TestbedExtension;
+import org.computeops.results.measurements.Latency;
+import org.computeops.results.model.Phase;
+import org.computeops.scenarios.harness.OrchestratorExtension;
+import org.computeops.scenarios.harness.OrchestratorSession;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,28 +19,28 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * N batch tasks submitted at once (parallelism = N): how long from submit until each task is
- * bound to a node, and until it runs.
- */
-@ExtendWith(TestbedExtension.class)
+/** N tasks submitted at once: per task, from the submit call to scheduled and to running. */
+@ExtendWith(OrchestratorExtension.class)
 class SchedulingLatencyScenario {
 
     @Test
     @DisplayName("Scheduling latency: submit to scheduled and to running, per task")
-    void schedulingLatency(Testbed testbed) {
-        testbed.run("scheduling-latency", EnumSet.of(Capability.BATCH), run -> {
-            int tasks = run.parameters().positiveInt("scenario.latency.tasks", 100);
-            String image = run.parameters().string("scenario.batch.image", Images.BATCH);
-            int seconds = run.parameters().positiveInt("scenario.latency.taskSeconds", 2);
-            Placement placement = Placement.valueOf(run.parameters().string("scenario.latency.placement", "ANY"));
-            run.latencies(Phase.SCHEDULED, Phase.RUNNING);
+    void schedulingLatency(OrchestratorSession session) {
+        session.execute("scheduling-latency", EnumSet.of(Capability.BATCH), scenario -> {
+            int tasks = scenario.parameters().positiveInt("scenario.latency.tasks", 100);
+            String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
+            int seconds = scenario.parameters().positiveInt("scenario.latency.taskSeconds", 2);
+            Placement placement = scenario.parameters().enumValue("scenario.latency.placement", Placement.ANY);
+            // figures computed from the task rows when the scenario ends, also when it fails
+            scenario.measure(new Latency(Phase.SCHEDULED));
+            scenario.measure(new Latency(Phase.RUNNING));
 
-            Deployment job = run.submit(new BatchJob("latency", image, List.of("sh", "-c", "sleep " + seconds),
+            Deployment job = scenario.submit(new BatchJob("latency", image, List.of("sh", "-c", "sleep " + seconds),
                     tasks, tasks, Resources.NONE, placement));
-            run.awaitCompletion(job, run.parameters().seconds("scenario.timeout.s", 900));
+            scenario.awaitCompletion(job, scenario.parameters().seconds("scenario.timeout.s", 900));
 
-            assertThat(run.tasks()).filteredOn(t -> t.reached(Phase.SUCCEEDED)).hasSize(tasks);
+            assertThat(scenario.tasks()).filteredOn(t -> t.reached(Phase.SUCCEEDED)).hasSize(tasks);
         });
     }
 }
+// end::example[]

@@ -1,93 +1,175 @@
 package org.computeops.results.cli;
 
-import org.computeops.results.ComparisonPage;
-import org.computeops.results.GatlingStatistics;
-import org.computeops.results.Metric;
-import org.computeops.results.OrchestratorResults;
-import org.computeops.results.Recompute;
-import org.computeops.results.Recovery;
-import org.computeops.results.RunSummary;
-import org.computeops.results.RunWriter;
-import org.computeops.results.ScenarioResult;
-import org.computeops.results.TaskCsv;
-import org.computeops.results.TaskRecord;
+import org.computeops.results.files.RunFiles;
+import org.computeops.results.files.RunFolder;
+import org.computeops.results.measurements.Evidence;
+import org.computeops.results.measurements.Measurement;
+import org.computeops.results.measurements.MeasurementKinds;
+import org.computeops.results.model.Figure;
+import org.computeops.results.model.OrchestratorResults;
+import org.computeops.results.model.RunSummary;
+import org.computeops.results.model.ScenarioResult;
+import org.computeops.results.model.TaskRecord;
+import org.computeops.results.report.ComparisonPage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
-/** Checks and publishes the results of a run: {@code verify RUN_DIR}, {@code compare RUN_DIR}. */
+/** Checks and publishes the results of a run: {@code verify RUN_DIR}, {@code page RUN_DIR}, {@code new-run ...}. */
 @Command(name = "results", mixinStandardHelpOptions = true,
-        subcommands = {ResultsCli.Verify.class, ResultsCli.Compare.class})
+        subcommands = {ResultsCli.Verify.class, ResultsCli.Page.class, ResultsCli.NewRun.class, ResultsCli.Folder.class})
 public final class ResultsCli {
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ResultsCli()).execute(args));
     }
 
-    static RunSummary load(Path runDir) throws Exception {
-        RunSummary summary = RunWriter.read(runDir.resolve("summary.json"));
+    static RunFolder folder(Path runDir) {
+        Path abs = runDir.toAbsolutePath().normalize();
+        return new RunFolder(abs, abs.getFileName().toString());
+    }
+
+    static RunSummary load(RunFolder run) throws Exception {
+        RunSummary summary = RunFiles.readSummary(run);
         if (summary == null) throw new CommandLine.ParameterException(new CommandLine(new ResultsCli()),
-                "no summary.json in " + runDir);
+                "no summary.json in " + run.dir());
         return summary;
     }
 
-    @Command(name = "verify", description = "Recompute every task-derived figure of summary.json from tasks.csv; exit 1 on any difference.")
+    @Command(name = "verify", description = "Rebuild every figure of summary.json from its measurement's kind and inputs over "
+            + "tasks.csv and the run's Gatling reports; exit 1 on any difference, on a figure of unknown kind, or when nothing was checked.")
     static final class Verify implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR")
         Path runDir;
 
         @Override
         public Integer call() throws Exception {
-            RunSummary summary = load(runDir);
-            Path csv = runDir.resolve("tasks.csv");
-            List<TaskRecord> tasks = Files.exists(csv) ? TaskCsv.read(csv) : List.of();
+            RunFolder run = folder(runDir);
+            RunSummary summary = load(run);
+            List<TaskRecord> tasks = RunFiles.readTasks(run);
             int checked = 0, wrong = 0;
             for (OrchestratorResults o : summary.orchestrators()) {
                 for (ScenarioResult s : o.scenarios()) {
-                    Map<String, Integer> gpusByNode = new HashMap<>();
-                    o.nodes().forEach(n -> gpusByNode.put(n.name(), n.gpus()));
                     List<TaskRecord> mine = tasks.stream()
                             .filter(t -> t.orchestrator().equals(o.name()) && t.scenario().equals(s.scenario())).toList();
-                    List<Metric> fromGatling = GatlingStatistics.recompute(runDir, s.parameters());
-                    for (Metric m : s.metrics()) {
-                        Optional<Metric> again = Recompute.metric(m.name(), mine, gpusByNode)
-                                .or(() -> Recovery.recompute(m.name(), mine, s.parameters()));
-                        if (again.isEmpty()) again = fromGatling.stream().filter(g -> g.name().equals(m.name())).findFirst();
-                        if (again.isEmpty()) continue;
+                    Evidence evidence = new Evidence(mine, run);
+                    Map<Measurement, List<Figure>> again = new LinkedHashMap<>();
+                    for (Figure reported : s.figures()) {
+                        String where = o.name() + " / " + s.scenario() + " / " + reported.name();
+                        List<Figure> rebuilt;
+                        try {
+                            Measurement m = MeasurementKinds.rebuild(reported.measurement(), reported.inputs());
+                            rebuilt = again.computeIfAbsent(m, k -> MeasurementKinds.compute(k, evidence));
+                        } catch (RuntimeException e) {
+                            wrong++;
+                            System.out.printf("UNCHECKED %s: %s%n", where, e.getMessage());
+                            continue;
+                        }
+                        Figure recomputed = rebuilt.stream().filter(f -> f.name().equals(reported.name())).findFirst().orElse(null);
                         checked++;
-                        List<String> diffs = Recompute.differences(m, again.get());
+                        List<String> diffs = recomputed == null ? List.of("its measurement " + reported.measurement()
+                                + " makes no figure of that name") : differences(reported, recomputed);
                         if (!diffs.isEmpty()) {
                             wrong++;
-                            System.out.printf("MISMATCH %s / %s / %s: %s%n", o.name(), s.scenario(), m.name(), String.join("; ", diffs));
+                            System.out.printf("MISMATCH %s: %s%n", where, String.join("; ", diffs));
                         }
                     }
                 }
             }
-            System.out.printf("verify %s: %d figures recomputed from %d task rows and the Gatling reports, %d mismatch(es)%n",
-                    runDir, checked, tasks.size(), wrong);
+            System.out.printf("verify %s: %d figures rebuilt from %d task rows and the Gatling reports, %d problem(s)%n",
+                    run.dir(), checked, tasks.size(), wrong);
+            if (checked == 0) {
+                System.out.println("verify: no figure was checked; a run without figures cannot be verified");
+                return 1;
+            }
             return wrong == 0 ? 0 : 1;
         }
     }
 
-    @Command(name = "compare", description = "Write comparison.html: the same scenarios side by side per orchestrator, and the history of earlier runs.")
-    static final class Compare implements Callable<Integer> {
+    /** Differences between a reported and a rebuilt figure, in words; empty when they agree. */
+    static List<String> differences(Figure reported, Figure recomputed) {
+        List<String> diffs = new ArrayList<>();
+        compare(diffs, "n", (double) reported.n(), (double) recomputed.n());
+        compare(diffs, "errors", (double) reported.errors(), (double) recomputed.errors());
+        compare(diffs, "p50", reported.p50(), recomputed.p50());
+        compare(diffs, "p90", reported.p90(), recomputed.p90());
+        compare(diffs, "p99", reported.p99(), recomputed.p99());
+        compare(diffs, "max", reported.max(), recomputed.max());
+        compare(diffs, "value", reported.value(), recomputed.value());
+        return diffs;
+    }
+
+    private static void compare(List<String> diffs, String field, Double reported, Double recomputed) {
+        if (Objects.equals(reported, recomputed)) return;
+        if (reported != null && recomputed != null && Math.abs(reported - recomputed) <= 0.001) return;
+        diffs.add(field + " reported " + reported + " but the run's files (tasks.csv, Gatling report) give " + recomputed);
+    }
+
+    @Command(name = "page", description = "Write comparison.html: the same scenarios side by side per orchestrator, and the history of earlier runs.")
+    static final class Page implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR")
         Path runDir;
 
         @Override
         public Integer call() throws Exception {
-            RunSummary summary = load(runDir);
-            Path out = runDir.resolve("comparison.html");
-            Files.writeString(out, ComparisonPage.render(summary, ComparisonPage.history(runDir.getParent())));
-            System.out.println("comparison: " + out);
+            RunFolder run = folder(runDir);
+            RunSummary summary = load(run);
+            Files.writeString(run.comparisonPage(), ComparisonPage.render(summary, ComparisonPage.history(run.dir().getParent())));
+            System.out.println("comparison: " + run.comparisonPage());
+            return 0;
+        }
+    }
+
+    @Command(name = "new-run", description = "Print the folder of a new run (results/runs/RUN_ID) under REPO_DIR; refuses an existing one.")
+    static final class NewRun implements Callable<Integer> {
+        @Parameters(paramLabel = "REPO_DIR")
+        Path repoDir;
+
+        @Option(names = "--purpose", defaultValue = "run", description = "first word of a generated run id (compare, test, run)")
+        String purpose;
+
+        @Option(names = "--run-id", description = "use this run id instead of a generated one")
+        String runId;
+
+        @Override
+        public Integer call() {
+            String id = runId != null ? RunFolder.checkRunId(runId) : RunFolder.newRunId(purpose);
+            RunFolder run = RunFolder.of(RunFolder.runsDir(repoDir.toAbsolutePath().normalize()), id);
+            if (run.exists()) {
+                System.err.println("run " + id + " already has results in " + run.dir() + "; choose another testbed.runId");
+                return 1;
+            }
+            System.out.println(run.dir());
+            return 0;
+        }
+    }
+
+    @Command(name = "folder", description = "Print the folder of run RUN_ID under REPO_DIR; exit 1 when it has no results.")
+    static final class Folder implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "REPO_DIR")
+        Path repoDir;
+
+        @Parameters(index = "1", paramLabel = "RUN_ID")
+        String runId;
+
+        @Override
+        public Integer call() {
+            RunFolder run = RunFolder.of(RunFolder.runsDir(repoDir.toAbsolutePath().normalize()), runId);
+            if (!run.exists()) {
+                System.err.println("no results for run " + runId + " in " + run.dir());
+                return 1;
+            }
+            System.out.println(run.dir());
             return 0;
         }
     }

@@ -12,9 +12,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The one place scenario parameters come from: defaults in the scenario code, overridden by a
- * properties file ({@code -Dtestbed.params=FILE}), overridden by {@code -Dkey=value}. A bad value
- * fails fast with the parameter's name. What was used is kept for the report.
+ * The one place scenario parameters come from: defaults in the scenario code, overridden by the
+ * settings a local testbed wrote into its state ({@link LocalTestbed}), by a properties file
+ * ({@code -Dtestbed.params=FILE}), and by {@code -Dkey=value}. A bad value fails fast with the
+ * parameter's name. What was used is kept for the report.
  */
 public final class ScenarioParameters {
 
@@ -26,7 +27,7 @@ public final class ScenarioParameters {
     }
 
     public static ScenarioParameters fromSystem() {
-        Map<String, String> values = new TreeMap<>();
+        Map<String, String> explicit = new TreeMap<>();
         String file = System.getProperty("testbed.params");
         if (file != null && !file.isBlank()) {
             Properties props = new Properties();
@@ -35,11 +36,13 @@ public final class ScenarioParameters {
             } catch (IOException e) {
                 throw new IllegalArgumentException("testbed.params: cannot read parameter file '" + file + "': " + e.getMessage());
             }
-            props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
+            props.stringPropertyNames().forEach(k -> explicit.put(k, props.getProperty(k)));
         }
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("scenario.") || k.startsWith("testbed."))
-                .forEach(k -> values.put(k, System.getProperty(k)));
+                .forEach(k -> explicit.put(k, System.getProperty(k)));
+        Map<String, String> values = new TreeMap<>(LocalTestbed.settings(explicit.get("testbed.orchestrator"), explicit, System.getenv()));
+        values.putAll(explicit);
         return new ScenarioParameters(values);
     }
 
@@ -104,6 +107,20 @@ public final class ScenarioParameters {
         return List.copyOf(result);
     }
 
+    /** One of an enum's constants, written exactly as the constant (e.g. REAL_NODES). */
+    public <E extends Enum<E>> E enumValue(String key, E fallback) {
+        String raw = values.get(key);
+        E value = fallback;
+        if (raw != null && !raw.isBlank()) {
+            value = java.util.Arrays.stream(fallback.getDeclaringClass().getEnumConstants())
+                    .filter(c -> c.name().equals(raw.trim())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("parameter " + key + " must be one of "
+                            + java.util.Arrays.toString(fallback.getDeclaringClass().getEnumConstants()) + ", was '" + raw + "'"));
+        }
+        used.put(key, value.name());
+        return value;
+    }
+
     public Duration seconds(String key, int fallbackSeconds) {
         return Duration.ofSeconds(positiveInt(key, fallbackSeconds));
     }
@@ -116,7 +133,7 @@ public final class ScenarioParameters {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter " + key + " must be a number between 0 and 1, was '" + raw + "'");
         }
-        if (value < 0 || value > 1) {
+        if (!(value >= 0 && value <= 1)) { // also refuses NaN
             throw new IllegalArgumentException("parameter " + key + " must be between 0 and 1, was " + value);
         }
         used.put(key, Double.toString(value));

@@ -1,12 +1,12 @@
 package org.computeops.scenarios.harness;
 
 import org.computeops.orchestrators.spi.Deployment;
-import org.computeops.orchestrators.spi.NodeInfo;
-import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
-import org.computeops.results.PhaseTimes;
-import org.computeops.results.TaskRecord;
+import org.computeops.results.model.Node;
+import org.computeops.results.model.Phase;
+import org.computeops.results.model.PhaseTimes;
+import org.computeops.results.model.TaskRecord;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,28 +15,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Collects the task events of one deployment into task records; first reading of each phase wins. */
+/**
+ * Collects the task events of one deployment into task rows; the first reading of each phase
+ * wins. Nodes are resolved when their first event arrives, so that making the rows needs no call
+ * to the orchestrator.
+ */
 final class TaskRecorder implements TaskEventListener {
 
     private final String orchestrator;
     private final String scenario;
     private final Deployment deployment;
-    private final Function<String, NodeInfo> nodes;
+    private final Function<String, Node> nodes;
     private final Map<String, Builder> tasks = new LinkedHashMap<>();
 
-    TaskRecorder(String orchestrator, String scenario, Deployment deployment, Function<String, NodeInfo> nodes) {
+    TaskRecorder(String orchestrator, String scenario, Deployment deployment, Function<String, Node> nodes) {
         this.orchestrator = orchestrator;
         this.scenario = scenario;
         this.deployment = deployment;
         this.nodes = nodes;
     }
 
+    /** The results' name of an adapter phase (the same words). */
+    static Phase phase(org.computeops.orchestrators.spi.Phase phase) {
+        return Phase.valueOf(phase.name());
+    }
+
     @Override
-    public synchronized void onEvent(TaskEvent event) {
-        Builder b = tasks.computeIfAbsent(event.taskId(), id -> new Builder());
-        if (event.node() != null) b.node = event.node();
-        b.phases.putIfAbsent(event.phase(), new PhaseTimes(event.serverTime(), event.observedAt()));
-        if (event.detail() != null) b.detail = event.detail();
+    public void onEvent(TaskEvent event) {
+        Node node = event.node() == null ? null : nodes.apply(event.node());
+        synchronized (this) {
+            Builder b = tasks.computeIfAbsent(event.taskId(), id -> new Builder());
+            if (event.node() != null) {
+                b.node = node == null ? event.node() : node.name();
+                b.simulated = node != null && node.simulated();
+            }
+            b.phases.putIfAbsent(phase(event.phase()), new PhaseTimes(event.serverTime(), event.observedAt()));
+            if (event.detail() != null) b.detail = event.detail();
+        }
     }
 
     synchronized long count(Phase phase) {
@@ -50,18 +65,15 @@ final class TaskRecorder implements TaskEventListener {
 
     synchronized List<TaskRecord> records() {
         List<TaskRecord> records = new ArrayList<>();
-        tasks.forEach((id, b) -> {
-            NodeInfo node = b.node == null ? null : nodes.apply(b.node);
-            records.add(new TaskRecord(orchestrator, scenario, deployment.id(), deployment.workload().name(), id,
-                    node == null ? b.node : node.name(), node != null && node.simulated(),
-                    deployment.workload().resources().gpus(), deployment.submitStartedAt(), deployment.submittedAt(),
-                    b.phases, b.detail));
-        });
+        tasks.forEach((id, b) -> records.add(new TaskRecord(orchestrator, scenario, deployment.id(), deployment.workload().name(), id,
+                b.node, b.simulated, deployment.workload().resources().gpus(), deployment.submitStartedAt(), deployment.submittedAt(),
+                b.phases, b.detail)));
         return records;
     }
 
     private static final class Builder {
         String node;
+        boolean simulated;
         String detail;
         final Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
     }

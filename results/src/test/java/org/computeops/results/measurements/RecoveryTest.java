@@ -1,0 +1,74 @@
+package org.computeops.results.measurements;
+
+import org.computeops.results.model.Figure;
+import org.computeops.results.model.Phase;
+import org.computeops.results.model.PhaseTimes;
+import org.computeops.results.model.TaskRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RecoveryTest {
+
+    private static final Instant FAULT = Instant.parse("2026-11-25T10:00:00Z");
+
+    /** A task of {@code workload} on {@code node}, running from {@code runningS} (relative to the fault) until {@code endS} (or on). */
+    private static TaskRecord task(String workload, String id, String node, double runningS, Double endS, Phase end) {
+        Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
+        Instant running = FAULT.plusMillis((long) (runningS * 1000));
+        phases.put(Phase.RUNNING, new PhaseTimes(running, running));
+        if (endS != null) {
+            Instant e = FAULT.plusMillis((long) (endS * 1000));
+            phases.put(end, new PhaseTimes(e, e));
+        }
+        return new TaskRecord("swarm", "failure-recovery", "d", workload, id, node, false, 0, FAULT.minusSeconds(60),
+                FAULT.minusSeconds(60), phases, null);
+    }
+
+    @Test
+    void recoveryEndsWhenTheReplicasFirstRunAtOnceOffTheStoppedNode() {
+        List<TaskRecord> tasks = List.of(
+                task("web", "a", "n1", -30, null, null),
+                task("web", "b", "dead", -30, 5.0, Phase.LOST),          // on the stopped node: never counts
+                task("web", "c", "n2", -30, 3.0, Phase.FAILED),          // healthy but gone before the replacements
+                task("web", "d", "n1", 12.5, null, null),
+                task("web", "e", "n2", 17.25, null, null),
+                task("work", "w1", "n1", -10, 4.0, Phase.SUCCEEDED),
+                task("work", "w2", "dead", -10, null, null));
+        List<Figure> figures = new Recovery("web", "work", "dead", FAULT, 3, 2).compute(new Evidence(tasks, null));
+        assertThat(figures.get(0).name()).isEqualTo(Recovery.RECOVERY);
+        assertThat(figures.get(0).value()).isEqualTo(17.25);
+        assertThat(figures.get(1).value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void neverRecoveredIsAnErrorNotANumber() {
+        List<TaskRecord> tasks = List.of(task("web", "a", "n1", -30, null, null));
+        Figure recovery = new Recovery("web", "work", "dead", FAULT, 2, 0).compute(new Evidence(tasks, null)).get(0);
+        assertThat(recovery.value()).isNull();
+        assertThat(recovery.errors()).isEqualTo(2);
+    }
+
+    @Test
+    void rebuiltFromItsRecordedInputsItGivesTheSameFigures() {
+        List<TaskRecord> tasks = List.of(task("web", "a", "n1", -30, null, null), task("web", "d", "n2", 8, null, null));
+        Recovery original = new Recovery("web", "work", "dead", FAULT, 2, 0);
+        Measurement rebuilt = MeasurementKinds.rebuild("Recovery", original.inputs());
+        assertThat(rebuilt).isEqualTo(original);
+        assertThat(rebuilt.compute(new Evidence(tasks, null)).get(0).value()).isEqualTo(8.0);
+    }
+
+    @Test
+    void scaleOutEndsWhenTheTargetFirstRunsAtOnce() {
+        List<TaskRecord> tasks = List.of(task("web", "a", "n1", -30, null, null), task("web", "b", "n2", -30, null, null),
+                task("web", "c", "n1", 0.5, null, null), task("web", "d", "n2", 0.75, null, null));
+        Figure scale = new ScaleOut("web", FAULT, 2, 4).compute(new Evidence(tasks, null)).get(0);
+        assertThat(scale.name()).isEqualTo(ScaleOut.FIGURE);
+        assertThat(scale.value()).isEqualTo(0.75);
+    }
+}

@@ -1,0 +1,367 @@
+package org.computeops.scenarios.harness;
+
+import io.qameta.allure.Allure;
+import org.computeops.orchestrators.spi.BatchJob;
+import org.computeops.orchestrators.spi.Capability;
+import org.computeops.orchestrators.spi.Deployment;
+import org.computeops.orchestrators.spi.ServiceEntry;
+import org.computeops.orchestrators.spi.Workload;
+import org.computeops.results.measurements.ErrorBudget;
+import org.computeops.results.measurements.Evidence;
+import org.computeops.results.measurements.Measurement;
+import org.computeops.results.measurements.MeasurementKinds;
+import org.computeops.results.measurements.SimulatedNodes;
+import org.computeops.results.model.Figure;
+import org.computeops.results.model.Phase;
+import org.computeops.results.model.ScenarioResult;
+import org.computeops.results.model.TaskRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One scenario executed on one orchestrator: submits workloads, records their task events, and
+ * when it ends (also on failure or interruption) finishes in a fixed sequence: stop observing,
+ * remove the deployments, compute the declared measurements, decide the verdict, write
+ * summary.json and tasks.csv, attach to Allure, log.
+ */
+public final class ScenarioExecution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioExecution.class);
+
+    private final OrchestratorSession session;
+    private final String scenario;
+    private final Instant startedAt = Instant.now();
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final List<Deployment> deployments = new ArrayList<>();
+    private final Map<String, TaskRecorder> recorders = new LinkedHashMap<>();
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private final List<Measurement> measurements = new ArrayList<>(List.of(new SimulatedNodes()));
+    private final ErrorBudget budget;
+    private boolean finished;
+
+    ScenarioExecution(OrchestratorSession session, String scenario) {
+        this.session = session;
+        this.scenario = scenario;
+        this.budget = new ErrorBudget(session.parameters().fraction("testbed.maxErrorRate", 0.10));
+    }
+
+    public String scenario() {
+        return scenario;
+    }
+
+    public OrchestratorSession session() {
+        return session;
+    }
+
+    public ScenarioParameters parameters() {
+        return session.parameters();
+    }
+
+    void execute(Set<Capability> needs, OrchestratorSession.ScenarioBody body) {
+        String orchestrator = session.orchestrator().name();
+        Allure.label("parentSuite", orchestrator);
+        Allure.parameter("orchestrator", orchestrator);
+        Set<Capability> missing = EnumSet.noneOf(Capability.class);
+        missing.addAll(needs);
+        missing.removeAll(session.orchestrator().capabilities());
+        if (!missing.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            for (Capability c : missing) why.add(c + session.orchestrator().whyLacking(c).map(w -> ": " + w).orElse(""));
+            String reason = orchestrator + " on this testbed lacks what " + scenario + " needs: " + String.join("; ", why);
+            finish("skipped", reason);
+            Assumptions.abort(reason);
+        }
+        LOG.info("scenario {} on {}: starting", scenario, orchestrator);
+        try {
+            body.run(this);
+            finish(null, null);
+        } catch (TestAbortedException e) {
+            finish("skipped", e.getMessage());
+            throw e;
+        } catch (AssertionError e) {
+            finish("failed", e.getMessage());
+            throw e;
+        } catch (Exception | Error e) {
+            finish("broken", e.getMessage() == null ? e.toString() : e.getMessage());
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error err) throw err;
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records a parameter in the report (scenario parameters read through {@link #parameters()} are added too). */
+    public void parameter(String name, Object value) {
+        parameters.put(name, String.valueOf(value));
+    }
+
+    /**
+     * Declares a measurement: its figures are computed from this scenario's task rows when it
+     * ends, also when it ends early, and written with the kind and inputs that rebuild them.
+     */
+    public void measure(Measurement measurement) {
+        synchronized (measurements) {
+            measurements.add(measurement);
+        }
+    }
+
+    /** A figure of a measurement computed now, from the task rows so far (for a scenario's own assertions). */
+    public Figure figureNow(Measurement measurement, String name) {
+        return MeasurementKinds.compute(measurement, new Evidence(tasks(), session.folder())).stream()
+                .filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(measurement.kind() + " makes no figure named " + name));
+    }
+
+    /** Validates, submits and starts recording the workload's task events. */
+    public Deployment submit(Workload workload) {
+        session.orchestrator().validate(workload);
+        Deployment d = session.orchestrator().submit(workload);
+        TaskRecorder recorder = new TaskRecorder(session.orchestrator().name(), scenario, d, session::resolveNode);
+        synchronized (this) {
+            deployments.add(d);
+            recorders.put(d.id(), recorder);
+        }
+        subscriptions.add(session.orchestrator().events(d, recorder));
+        return d;
+    }
+
+    /** Waits until every task of a batch job succeeded; logs progress every 10 s. */
+    public void awaitCompletion(Deployment job, Duration timeout) {
+        if (!(job.workload() instanceof BatchJob batch)) {
+            throw new IllegalArgumentException(job.workload().name() + " is not a batch job");
+        }
+        TaskRecorder recorder = recorders.get(job.id());
+        awaitProgress(job.workload().name(), timeout, () -> recorder.count(Phase.SUCCEEDED) >= batch.completions(),
+                () -> String.format("%d/%d succeeded, %d scheduled, %d running, %d failed",
+                        recorder.count(Phase.SUCCEEDED), batch.completions(), recorder.count(Phase.SCHEDULED),
+                        recorder.count(Phase.RUNNING), recorder.count(Phase.FAILED))
+                        + (recorder.count(Phase.FAILED) > 0 ? " (last failure: " + recorder.lastDetail(Phase.FAILED) + ")" : ""));
+    }
+
+    /** Tasks of a deployment that run now: RUNNING reached, nothing terminal yet, optionally not on {@code excludedNode}. */
+    public List<TaskRecord> running(Deployment deployment, String excludedNode) {
+        return recorders.get(deployment.id()).records().stream()
+                .filter(t -> t.reached(Phase.RUNNING) && !t.reached(Phase.SUCCEEDED) && !t.reached(Phase.FAILED) && !t.reached(Phase.LOST))
+                .filter(t -> excludedNode == null || !excludedNode.equals(t.node()))
+                .toList();
+    }
+
+    /** Waits until {@code count} tasks of the deployment run, none of them on {@code excludedNode} (may be null). */
+    public void awaitRunning(Deployment deployment, int count, String excludedNode, Duration timeout) {
+        awaitProgress(deployment.workload().name(), timeout, () -> running(deployment, excludedNode).size() >= count,
+                () -> String.format("%d/%d running%s", running(deployment, excludedNode).size(), count,
+                        excludedNode == null ? "" : " off " + excludedNode));
+    }
+
+    /** Waits for a condition, logging progress every 10 s; false when the timeout passed first. */
+    public boolean awaitQuietly(String what, Duration timeout, Supplier<Boolean> done, Supplier<String> progress) {
+        try {
+            awaitProgress(what, timeout, done, progress);
+            return true;
+        } catch (AssertionError e) {
+            LOG.warn(e.getMessage());
+            return false;
+        }
+    }
+
+    private void awaitProgress(String what, Duration timeout, Supplier<Boolean> done, Supplier<String> progress) {
+        Instant deadline = Instant.now().plus(timeout);
+        Instant nextLog = Instant.now().plusSeconds(10);
+        while (!done.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(scenario + ": " + what + " did not finish within " + timeout.toSeconds()
+                        + " s (scenario.timeout.s): " + progress.get());
+            }
+            if (Instant.now().isAfter(nextLog)) {
+                LOG.info("{} / {}: {}", scenario, what, progress.get());
+                nextLog = Instant.now().plusSeconds(10);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + what, e);
+            }
+        }
+        LOG.info("{} / {}: {}", scenario, what, progress.get());
+    }
+
+    /**
+     * The service's entry point once it answers: where the orchestrator publishes per replica,
+     * waits until every replica's address is listed, then until each address answers HTTP 200.
+     */
+    public ServiceEntry awaitAnsweringEntry(Deployment service, int replicas, Duration timeout) {
+        AtomicReference<Optional<ServiceEntry>> entry = new AtomicReference<>(Optional.empty());
+        awaitQuietly("entry point listed", Duration.ofSeconds(Math.min(60, timeout.toSeconds())), () -> {
+            entry.set(session.orchestrator().serviceEntry(service));
+            return entry.get().map(e -> e.balancedByOrchestrator() || e.addresses().size() >= replicas).orElse(false);
+        }, () -> "entry so far: " + entry.get().map(e -> e.addresses().toString()).orElse("none"));
+        ServiceEntry found = entry.get().orElseThrow(() ->
+                new AssertionError(session.orchestrator().name() + " gave no entry point for " + service.workload().name()));
+        awaitAnswer(found.addresses(), timeout);
+        return found;
+    }
+
+    /**
+     * A new client (so a new connection) per probe: until the entry point is programmed
+     * (kube-proxy's rules, a host port) a connection may reach something else that answers
+     * (on this CI machine an egress proxy says 404), and a pooled connection would stay there.
+     */
+    private void awaitAnswer(List<URI> addresses, Duration timeout) {
+        Map<URI, String> last = new ConcurrentHashMap<>();
+        addresses.forEach(address -> last.put(address, "no answer yet"));
+        boolean answered = awaitQuietly("entry point", Duration.ofSeconds(Math.min(120, timeout.toSeconds())), () -> {
+            boolean all = true;
+            for (URI address : addresses) {
+                if (last.get(address).equals("HTTP 200")) continue;
+                try {
+                    var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                    var request = java.net.http.HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(2)).build();
+                    last.put(address, "HTTP " + http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+                } catch (Exception e) {
+                    last.put(address, e.toString());
+                }
+                all &= last.get(address).equals("HTTP 200");
+            }
+            return all;
+        }, () -> "waiting for every address to answer (last: " + last + ")");
+        if (!answered) throw new AssertionError("the service does not answer at every address of its entry point (last: " + last + ")");
+    }
+
+    /**
+     * Re-reads the service's per-replica addresses every second and hands them on when they
+     * change, so that load follows a scale-out; close the result to stop.
+     */
+    public AutoCloseable followEntry(Deployment service, Consumer<List<URI>> onChange) {
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "entry-follower");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicReference<List<URI>> known = new AtomicReference<>(List.of());
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                session.orchestrator().serviceEntry(service).map(ServiceEntry::addresses).ifPresent(addresses -> {
+                    if (!addresses.equals(known.getAndSet(addresses))) onChange.accept(addresses);
+                });
+            } catch (RuntimeException e) {
+                // keep the last addresses: one failed read must not stop the load
+                LOG.warn("could not re-read the service entry: {}", e.toString());
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        return refresher::shutdownNow;
+    }
+
+    public synchronized List<TaskRecord> tasks() {
+        List<TaskRecord> all = new ArrayList<>();
+        recorders.values().forEach(r -> all.addAll(r.records()));
+        return all;
+    }
+
+    void finishInterrupted() {
+        finish("broken", "interrupted before the end (JVM shut down); figures cover what was measured until then");
+    }
+
+    private synchronized void finish(String bodyStatus, String bodyReason) {
+        if (finished) return;
+        finished = true;
+        stopObserving();
+        List<TaskRecord> tasks = tasks();
+        removeDeployments();
+        Evidence evidence = new Evidence(tasks, session.folder());
+        List<Figure> figures = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+        List<String> uncomputed = new ArrayList<>();
+        for (Measurement m : declared()) {
+            try {
+                List<Figure> made = MeasurementKinds.compute(m, evidence);
+                figures.addAll(made);
+                violations.addAll(m.violations(made));
+            } catch (RuntimeException e) {
+                uncomputed.add(m.kind() + ": " + e.getMessage());
+            }
+        }
+        Verdict verdict = Verdict.of(bodyStatus, bodyReason, figures, budget, violations, uncomputed);
+        Map<String, String> params = new LinkedHashMap<>(session.parameters().used());
+        params.putAll(parameters);
+        ScenarioResult result = new ScenarioResult(scenario, verdict.status(), verdict.reason(), startedAt, Instant.now(), params, figures);
+        session.files().record(session.clusterResults(), result, tasks);
+        attach(result, evidence);
+        log(result);
+        if (verdict.byFigures() && bodyStatus == null) throw new AssertionError(verdict.reason());
+    }
+
+    private List<Measurement> declared() {
+        synchronized (measurements) {
+            return List.copyOf(measurements);
+        }
+    }
+
+    private void stopObserving() {
+        for (AutoCloseable s : subscriptions) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing an event subscription failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void removeDeployments() {
+        for (Deployment d : deployments) {
+            try {
+                session.orchestrator().remove(d);
+            } catch (RuntimeException e) {
+                LOG.warn("removing {} failed: {}", d.workload().name(), e.getMessage());
+            }
+        }
+    }
+
+    private void attach(ScenarioResult result, Evidence evidence) {
+        String orchestrator = session.orchestrator().name();
+        try {
+            AllureAttachments.attachFigures(orchestrator, result);
+            for (Measurement m : declared()) {
+                m.charts(evidence).forEach((name, svg) -> AllureAttachments.attachSvg(orchestrator + " " + name, svg));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("no Allure lifecycle to attach to: {}", e.getMessage());
+        }
+    }
+
+    private void log(ScenarioResult result) {
+        LOG.info("scenario {} on {}: {}{}", scenario, session.orchestrator().name(), result.status(),
+                result.reason() == null ? "" : " - " + result.reason());
+        for (Figure f : result.figures()) LOG.info("  {}", describe(f));
+    }
+
+    static String describe(Figure m) {
+        if (m.value() != null) return String.format("%-32s %10s %s (n=%d, errors=%d, %s clock)", m.name(), fmt(m.value()), m.unit(), m.n(), m.errors(), m.clock());
+        return String.format("%-32s n=%d p50=%s p90=%s p99=%s max=%s %s (errors=%d, %s clock)", m.name(), m.n(),
+                fmt(m.p50()), fmt(m.p90()), fmt(m.p99()), fmt(m.max()), m.unit(), m.errors(), m.clock());
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    }
+}
