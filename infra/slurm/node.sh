@@ -22,7 +22,9 @@ case "$action" in
     if slurm_pid_ok "$(slurm_pidfile "$n")" "$(slurm_marker "$n")"; then
       log "node $n is running"
     else
-      mkdir -p "$SLURM_STATE/spool/$n"
+      # What a killed slurmd left: its jobs' container folders and runc state (nothing of it runs now).
+      rm -rf "${SLURM_STATE:?}/containers/$n" "${SLURM_STATE:?}/runc/$n"
+      mkdir -p "$SLURM_STATE/spool/$n" "$SLURM_STATE/containers/$n" "$SLURM_STATE/runc/$n"
       slurm_start_ns "$n" "SLURM_CONF=$(slurm_conf) exec slurmd -D -N $n" "$SLURM_STATE/log/slurmd-$n.out"
       log "node $n started"
     fi

@@ -85,13 +85,15 @@ PartitionName=main Nodes=$nodes_csv Default=YES MaxTime=INFINITE State=UP
 CONF
 )
 new_gres="NodeName=$SLURM_GPU_NODE Name=gpu File=$SLURM_STATE/dev/nvidia[0-$((SLURM_GPUS - 1))]"
+# Per node (%n): a node killed mid-job leaves its containers' folders and runc state behind, and a
+# requeued job relaunched under the same id then fails ("File exists", held); node.sh start clears them.
 new_oci=$(cat <<OCI
 # runc runs the job's OCI bundle (sbatch --container=BUNDLE); written by infra/slurm/up.sh.
-ContainerPath=$SLURM_STATE/containers/%j.%s.%t
-RunTimeQuery="runc --root=$SLURM_STATE/runc state %n.%u.%j.%s.%t"
-RunTimeKill="runc --root=$SLURM_STATE/runc kill -a %n.%u.%j.%s.%t"
-RunTimeDelete="runc --root=$SLURM_STATE/runc delete --force %n.%u.%j.%s.%t"
-RunTimeRun="runc --root=$SLURM_STATE/runc run %n.%u.%j.%s.%t -b %b"
+ContainerPath=$SLURM_STATE/containers/%n/%j.%s.%t
+RunTimeQuery="runc --root=$SLURM_STATE/runc/%n state %n.%u.%j.%s.%t"
+RunTimeKill="runc --root=$SLURM_STATE/runc/%n kill -a %n.%u.%j.%s.%t"
+RunTimeDelete="runc --root=$SLURM_STATE/runc/%n delete --force %n.%u.%j.%s.%t"
+RunTimeRun="runc --root=$SLURM_STATE/runc/%n run %n.%u.%j.%s.%t -b %b"
 OCI
 )
 changed=0

@@ -228,7 +228,7 @@ public final class SlurmOrchestrator implements Orchestrator {
                 JsonNode jobs = (array && ids.size() == 1 ? rest.get("/job/" + ids.iterator().next()) : rest.get("/jobs")).path("jobs");
                 Instant observedAt = Instant.now();
                 for (TaskEvent e : tracker.update(jobs, observedAt)) listener.onEvent(e);
-                if (settings.releaseRequeued()) releaseRequeued(jobs, tracker);
+                if (settings.releaseRequeued()) releaseRequeued(jobs);
             } catch (RuntimeException e) {
                 LOG.warn("polling the jobs of {} failed: {}", deployment.id(), e.getMessage());
             }
@@ -240,14 +240,16 @@ public final class SlurmOrchestrator implements Orchestrator {
     }
 
     /** Sets begin_time=now on requeued jobs Slurm holds for their begin time (testbed.slurm.releaseRequeued). */
-    private void releaseRequeued(JsonNode jobs, SlurmJobTracker tracker) {
+    private void releaseRequeued(JsonNode jobs) {
         for (JsonNode job : jobs) {
-            long id = job.path("job_id").asLong();
+            // an array element by its ARRAY_INDEX name: the plain job id of the array's last element names the whole array
+            String id = job.path("array_job_id").asLong(0) > 0 && job.path("array_task_id").isIntegralNumber()
+                    ? job.path("array_job_id").asLong() + "_" + job.path("array_task_id").asInt() : job.path("job_id").asText();
             if (job.path("restart_cnt").asInt() > 0 && "PENDING".equals(job.path("job_state").asText())
                     && "BeginTime".equals(job.path("state_reason").asText()) && runId.equals(SlurmJobs.runIdOf(job))
                     && released.add(id + "." + job.path("restart_cnt").asInt())) {
-                ObjectNode update = SlurmRest.MAPPER.createObjectNode();
-                update.putObject("job").put("begin_time", Instant.now().getEpochSecond());
+                // v0.0.38's job update takes the job's fields at the top level, times as Slurm's time strings
+                ObjectNode update = SlurmRest.MAPPER.createObjectNode().put("begin_time", "now");
                 try {
                     rest.post("/job/" + id, update);
                     LOG.info("released requeued job {} (restart {}) from its begin time", id, job.path("restart_cnt").asInt());
