@@ -70,7 +70,13 @@ public final class SlurmOrchestrator implements Orchestrator {
                             settings.slurmConf(), settings.releaseRequeued()))
                     .orElse(Faults.unsupported("no node control program for this cluster (set testbed.slurm.nodeControl;"
                             + " infra/slurm/up.sh sets infra/slurm/node.sh for the local cluster)"));
-            JsonNode partition = rest.get("/partition/" + settings.partition());
+            JsonNode partition;
+            try {
+                partition = rest.get("/partition/" + settings.partition());
+            } catch (SlurmRest.Failure e) {
+                throw new TestbedException("testbed.slurm.partition '" + settings.partition() + "' is not usable on " + rest.endpoint()
+                        + ": " + e.getMessage());
+            }
             if (partition.path("partitions").isEmpty()) {
                 throw new TestbedException("testbed.slurm.partition '" + settings.partition() + "' does not exist on " + rest.endpoint());
             }
