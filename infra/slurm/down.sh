@@ -8,10 +8,10 @@ set -euo pipefail
 
 require_root "infra/testbed down slurm"
 rest_pidfile="$SLURM_STATE/run/slurmrestd.pid"
-if slurm_pid_ok "$rest_pidfile" slurmrestd; then kill "$(cat "$rest_pidfile")" 2>/dev/null || true; fi
+if slurm_pid_ok "$rest_pidfile" "$SLURM_REST_CMD"; then kill "$(cat "$rest_pidfile")" 2>/dev/null || true; fi
 rm -f "$rest_pidfile"
 for n in "${SLURM_NODES[@]}" "$SLURM_CTL"; do slurm_kill_ns "$n"; done
-if slurm_pid_ok "$SLURM_STATE/munge/munged.pid" munged; then kill "$(cat "$SLURM_STATE/munge/munged.pid")" 2>/dev/null || true; fi
+if slurm_pid_ok "$SLURM_STATE/munge/munged.pid" "$SLURM_MUNGED_CMD"; then kill "$(cat "$SLURM_STATE/munge/munged.pid")" 2>/dev/null || true; fi
 rm -f "$SLURM_STATE/munge/munged.pid"
 for n in "$SLURM_CTL" "${SLURM_NODES[@]}"; do
   [ -e "/var/run/netns/$n" ] && ip netns del "$n"

@@ -35,6 +35,9 @@ slurm_conf()  { echo "$SLURM_STATE/etc/slurm.conf"; }
 slurm_pidfile() { echo "$SLURM_STATE/run/$1.pid"; }
 # The munge socket every daemon and client of this testbed uses (a path, so it crosses namespaces).
 SLURM_MUNGE_SOCKET="$SLURM_STATE/munge/munge.socket"
+# What the command lines of this testbed's munged and slurmrestd contain (checked before a kill).
+SLURM_MUNGED_CMD="munged --force --socket=$SLURM_MUNGE_SOCKET"
+SLURM_REST_CMD="slurmrestd -a rest_auth/jwt -s openapi/$SLURM_OPENAPI 127.0.0.1:$SLURM_REST_PORT"
 
 # True when the pidfile names a live process whose command line is this testbed's process for NAME
 # (a recycled pid or another program never is).
@@ -59,7 +62,8 @@ slurm_kill_ns() {
     pid=$(cat "$f")
     for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do kill -9 "$child" 2>/dev/null || true; done
     kill -9 "$pid" 2>/dev/null || true
-    local i; for i in $(seq 1 40); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
+    # gone, or a zombie waiting for PID 1 to reap it
+    local i; for i in $(seq 1 40); do [ -d "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || break; sleep 0.25; done
   fi
   rm -f "$f"
 }

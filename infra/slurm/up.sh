@@ -22,7 +22,7 @@ esac
 # --- munge: one daemon, its own key and socket, used by every namespace (the socket is a path).
 [ -s "$SLURM_STATE/munge/munge.key" ] || mungekey --create --keyfile="$SLURM_STATE/munge/munge.key" --force
 chmod 600 "$SLURM_STATE/munge/munge.key"
-if ! slurm_pid_ok "$SLURM_STATE/munge/munged.pid" munged || ! munge -S "$SLURM_MUNGE_SOCKET" -n </dev/null >/dev/null 2>&1; then
+if ! slurm_pid_ok "$SLURM_STATE/munge/munged.pid" "$SLURM_MUNGED_CMD" || ! munge -S "$SLURM_MUNGE_SOCKET" -n </dev/null >/dev/null 2>&1; then
   log "starting munged"
   setsid munged --force --socket="$SLURM_MUNGE_SOCKET" --key-file="$SLURM_STATE/munge/munge.key" \
     --pid-file="$SLURM_STATE/munge/munged.pid" --log-file="$SLURM_STATE/log/munged.log" \
@@ -149,17 +149,17 @@ wait_for 90 "all ${#SLURM_NODES[@]} slurm nodes idle or allocated (log: $SLURM_S
 # --- slurmrestd: refuses to run as root; JWT on 127.0.0.1 only.
 rest_url="http://127.0.0.1:$SLURM_REST_PORT"
 rest_pidfile="$SLURM_STATE/run/slurmrestd.pid"
-rest_alive() { slurm_pid_ok "$rest_pidfile" slurmrestd && curl -fsS -o /dev/null -H "X-SLURM-USER-NAME: $SLURM_USER" \
+rest_alive() { slurm_pid_ok "$rest_pidfile" "$SLURM_REST_CMD" && curl -fsS -o /dev/null -H "X-SLURM-USER-NAME: $SLURM_USER" \
   -H "X-SLURM-USER-TOKEN: $(cat "$SLURM_STATE/etc/token" 2>/dev/null)" "$rest_url/slurm/$SLURM_OPENAPI/ping"; }
 token_fresh() { [ -s "$SLURM_STATE/etc/token" ] && [ -n "$(find "$SLURM_STATE/etc/token" -mmin -1380)" ]; }
 # A day's token, renewed by each `up` older than 23 h; the adapter reads the file at start.
-token_fresh && [ "$changed" = 0 ] || {
+if ! token_fresh || [ "$changed" = 1 ]; then
   scontrol token username="$SLURM_USER" lifespan=86400 | sed -n 's/^SLURM_JWT=//p' > "$SLURM_STATE/etc/token.new"
   [ -s "$SLURM_STATE/etc/token.new" ] || die "scontrol token gave no token"
   chmod 600 "$SLURM_STATE/etc/token.new"; mv "$SLURM_STATE/etc/token.new" "$SLURM_STATE/etc/token"
-}
+fi
 if [ "$changed" = 1 ] || ! rest_alive; then
-  if slurm_pid_ok "$rest_pidfile" slurmrestd; then kill "$(cat "$rest_pidfile")"; sleep 0.5; fi
+  if slurm_pid_ok "$rest_pidfile" "$SLURM_REST_CMD"; then kill "$(cat "$rest_pidfile")"; sleep 0.5; fi
   rm -f "$rest_pidfile"
   log "starting slurmrestd on $rest_url (OpenAPI $SLURM_OPENAPI)"
   chmod 644 "$conf"
@@ -172,6 +172,8 @@ fi
 
 # --- the batch image as an OCI bundle for runc (no registry; exported from the host engine).
 "$INFRA_DIR/images/build.sh" >/dev/null
+# only the batch image: Slurm runs no services
+# shellcheck disable=SC2043
 for img in batch; do
   ref="computeops/$img:${IMAGE_TAG:-1.0}"
   bundle="$SLURM_STATE/bundles/$(echo "$ref" | tr -c 'A-Za-z0-9._\n-' '_')"
