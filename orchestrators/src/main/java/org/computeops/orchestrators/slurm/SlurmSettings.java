@@ -1,5 +1,6 @@
 package org.computeops.orchestrators.slurm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.HttpUrl;
 import org.computeops.orchestrators.spi.TestbedException;
 import org.computeops.orchestrators.spi.TestbedSettings;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -69,6 +71,14 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
             tokenSource = TOKEN_FILE + " " + file;
         }
         if (token.isEmpty()) throw new TestbedException("the token from " + tokenSource + " is empty");
+        String user = s.get("testbed.slurm.user", "root");
+        String tokenUser = tokenUser(token);
+        if (tokenUser != null && !tokenUser.equals(user)) {
+            // slurmrestd 22.05 accepts root's token with another user name and the jobs then run as
+            // 'nobody' (seen here: "Can not create job credential", requeued and held)
+            throw new TestbedException("testbed.slurm.user '" + user + "' is not the user of the token (" + tokenSource + "): '"
+                    + tokenUser + "'; set testbed.slurm.user=" + tokenUser + " or use a token of " + user);
+        }
         long poll = s.getLong("testbed.slurm.pollMillis", 100);
         if (poll < 10) throw new TestbedException("testbed.slurm.pollMillis must be >= 10, was " + poll);
         BatchMode mode;
@@ -85,7 +95,7 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
         }
         Path bundleDir = Path.of(s.get("testbed.slurm.bundleDir").orElseThrow(() -> new TestbedException(
                 "testbed.slurm.bundleDir is not set: the folder of the images' OCI bundles, one per image (infra/slurm/up.sh exports them)")));
-        return new SlurmSettings(parseUrl(rawUrl), openapi, s.get("testbed.slurm.user", "root"), token, tokenSource,
+        return new SlurmSettings(parseUrl(rawUrl), openapi, user, token, tokenSource,
                 s.get("testbed.slurm.partition", "main"), poll, mode, containers, bundleDir,
                 s.get("testbed.slurm.workDir").map(Path::of).orElse(null),
                 s.get("testbed.slurm.slurmConf").map(Path::of).orElse(null),
@@ -93,6 +103,19 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
                 positive(s, "testbed.slurm.defaultMemoryMiB", 100),
                 Duration.ofMillis(positive(s, "testbed.slurm.callTimeoutMillis", 30_000)),
                 Boolean.parseBoolean(s.get("testbed.slurm.releaseRequeued", "false")));
+    }
+
+    /** The user a Slurm JWT was issued for (its {@code sun} claim); null when the token is not a readable JWT. */
+    static String tokenUser(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) return null;
+        try {
+            JsonNode claims = SlurmRest.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            String sun = claims.path("sun").asText("");
+            return sun.isEmpty() ? null : sun;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     static HttpUrl parseUrl(String raw) {

@@ -119,6 +119,17 @@ class SlurmSettingsTest {
     }
 
     @Test
+    void aUserOtherThanTheTokensIsRefusedNamingBoth() throws IOException {
+        // header {"alg":"HS256","typ":"JWT"}, claims {"exp":1796014062,"iat":1795927662,"sun":"root"}: a token scontrol gave here
+        String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3OTYwMTQwNjIsImlhdCI6MTc5NTkyNzY2Miwic3VuIjoicm9vdCJ9.sig";
+        assertThat(SlurmSettings.tokenUser(jwt)).isEqualTo("root");
+        assertThat(SlurmSettings.tokenUser("not-a-jwt")).isNull();
+        assertThat(parse(settings("testbed.slurm.token", jwt)).user()).isEqualTo("root");
+        assertThatThrownBy(() -> parse(settings("testbed.slurm.token", jwt, "testbed.slurm.user", "alice")))
+                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.slurm.user 'alice'").hasMessageContaining("'root'");
+    }
+
+    @Test
     void slurmConfKeysAreReadForTheReport() throws IOException {
         Path conf = dir.resolve("slurm.conf");
         Files.writeString(conf, "# comment\nSlurmdTimeout=10\nSchedulerParameters=sched_min_interval=0,batch_sched_delay=0\n"
