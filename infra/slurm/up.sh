@@ -9,6 +9,10 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 
 require_root "infra/testbed up slurm"
+# Debian's emulator build makes its own slurmctld/slurmd/slurmstepd the default (alternatives, priority 60).
+if dpkg-query -W -f='${Status}' slurm-wlm-emulator 2>/dev/null | grep -q 'install ok installed'; then
+  die "slurm-wlm-emulator is installed: its binaries replace the normal slurmctld/slurmd through update-alternatives; remove it (apt-get remove slurm-wlm-emulator) first"
+fi
 apt_ensure slurmctld slurmd slurmrestd slurm-client munge slurm-wlm-jwt-plugin tini runc iproute2 iptables util-linux
 mkdir -p "$SLURM_STATE"/{etc,run,run/in-namespace,log,ctld,spool,dev,munge,runc,containers,bundles}
 chmod 711 "$SLURM_STATE/munge"
