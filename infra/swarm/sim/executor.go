@@ -153,9 +153,14 @@ func (c *Controller) sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-c.stop:
-		return exec.ErrControllerClosed
+		return errStopped
 	}
 }
+
+// errStopped ends an operation whose controller was stopped under it. The agent removes and
+// closes a controller while its task manager is still cancelling the operation; exec.Do treats
+// context.Canceled as "retry", where any other error would report the deleted task as failed.
+var errStopped = context.Canceled
 
 // Update accepts any change: there is nothing to reconfigure.
 func (c *Controller) Update(ctx context.Context, t *api.Task) error { return nil }
@@ -167,6 +172,9 @@ func (c *Controller) Prepare(ctx context.Context) error {
 	c.mu.Unlock()
 	if done {
 		return exec.ErrTaskPrepared
+	}
+	if c.stopped() {
+		return errStopped
 	}
 	if err := c.sleep(ctx, c.timing.Prepare); err != nil {
 		return err
@@ -184,6 +192,9 @@ func (c *Controller) Start(ctx context.Context) error {
 	c.mu.Unlock()
 	if done {
 		return exec.ErrTaskStarted
+	}
+	if c.stopped() {
+		return errStopped
 	}
 	if err := c.sleep(ctx, c.timing.Start); err != nil {
 		return err
@@ -221,7 +232,7 @@ func (c *Controller) Wait(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-c.stop:
-		return exec.ErrControllerClosed
+		return errStopped
 	}
 }
 
