@@ -295,12 +295,19 @@ func TestGPUNodesAreSpreadEvenly(t *testing.T) {
 			t.Errorf("%d nodes, share %g: %d GPU nodes, want %d", tc.n, tc.share, got, tc.want)
 		}
 	}
-	o := &options{prefix: "sim", cpus: 2, memoryMiB: 1024, gpuShare: 0.5, gpusPerNode: 3}
+	o := &options{prefix: "sim", cpus: 2, memoryMiB: 1024, gpuShare: 0.5, gpusPerNode: 3, gpuNodes: -1}
 	if p := o.profile(1); len(p.GPUs) != 3 || p.GPUs[2] != "GPU-fake-2" || p.Hostname != "sim-00001" || p.NanoCPUs != 2e9 || p.MemoryBytes != 1<<30 {
 		t.Fatalf("profile(1) %+v", p)
 	}
 	if p := o.profile(0); len(p.GPUs) != 0 {
 		t.Fatalf("profile(0) has GPUs %v", p.GPUs)
+	}
+	// -gpu-nodes K: the first K indices, whatever the share says.
+	o.gpuNodes = 2
+	for i, want := range []bool{true, true, false, false} {
+		if got := len(o.profile(i).GPUs) > 0; got != want {
+			t.Errorf("-gpu-nodes 2: node %d has GPUs %v", i, got)
+		}
 	}
 }
 
@@ -314,7 +321,7 @@ func TestFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.token != "SWMTKN-1-abc-def" || o.nodes != 5 || o.timing.JobRun != 2*time.Second {
+	if o.token != "SWMTKN-1-abc-def" || o.nodes != 5 || o.timing.JobRun != 2*time.Second || o.gpuNodes != -1 || o.firstIndex != 0 {
 		t.Fatalf("options %+v", o)
 	}
 	for _, bad := range [][]string{

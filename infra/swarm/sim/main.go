@@ -31,6 +31,8 @@ type options struct {
 	token         string
 	tokenFile     string
 	nodes         int
+	firstIndex    int
+	gpuNodes      int
 	prefix        string
 	stateDir      string
 	gpuShare      float64
@@ -51,6 +53,8 @@ func parseFlags(args []string) (*options, error) {
 	fs.StringVar(&o.token, "token", "", "worker join token (or -token-file)")
 	fs.StringVar(&o.tokenFile, "token-file", "", "file holding the worker join token")
 	fs.IntVar(&o.nodes, "nodes", 1, "number of simulated nodes")
+	fs.IntVar(&o.firstIndex, "first-index", 0, "index of the first node (a second process adds nodes FIRST.. to a running set)")
+	fs.IntVar(&o.gpuNodes, "gpu-nodes", -1, "number of GPU nodes: those with index < N (as the Kubernetes tier's first K8S_SIM_GPU_NODES); overrides -gpu-share")
 	fs.StringVar(&o.prefix, "prefix", "sim", "hostname prefix: nodes are PREFIX-00000, PREFIX-00001, ...")
 	fs.StringVar(&o.stateDir, "state-dir", "", "directory for the nodes' state (one sub-directory per node; keeps node IDs across restarts)")
 	fs.Float64Var(&o.gpuShare, "gpu-share", 0, "share of nodes (0..1) that advertise GPUs, spread evenly over the node indices")
@@ -83,7 +87,7 @@ func parseFlags(args []string) (*options, error) {
 	if o.stateDir == "" {
 		return nil, errors.New("-state-dir is required")
 	}
-	if o.nodes < 1 || o.gpuShare < 0 || o.gpuShare > 1 || o.gpusPerNode < 0 || o.cpus <= 0 || o.memoryMiB <= 0 {
+	if o.nodes < 1 || o.firstIndex < 0 || o.gpuShare < 0 || o.gpuShare > 1 || o.gpusPerNode < 0 || o.cpus <= 0 || o.memoryMiB <= 0 {
 		return nil, errors.New("need -nodes >= 1, 0 <= -gpu-share <= 1, -gpus >= 0, -cpus > 0, -memory-mib > 0")
 	}
 	return o, nil
@@ -95,6 +99,13 @@ func hasGPUs(i int, share float64) bool {
 	return math.Floor(float64(i+1)*share+1e-9) > math.Floor(float64(i)*share+1e-9)
 }
 
+func (o *options) gpuNode(i int) bool {
+	if o.gpuNodes >= 0 {
+		return i < o.gpuNodes
+	}
+	return hasGPUs(i, o.gpuShare)
+}
+
 func (o *options) profile(i int) NodeProfile {
 	p := NodeProfile{
 		Hostname:      fmt.Sprintf("%s-%05d", o.prefix, i),
@@ -103,7 +114,7 @@ func (o *options) profile(i int) NodeProfile {
 		EngineVersion: o.engineVersion,
 		Labels:        map[string]string{"computeops.io/sim-prefix": o.prefix},
 	}
-	if o.gpusPerNode > 0 && hasGPUs(i, o.gpuShare) {
+	if o.gpusPerNode > 0 && o.gpuNode(i) {
 		for g := 0; g < o.gpusPerNode; g++ {
 			p.GPUs = append(p.GPUs, fmt.Sprintf("GPU-fake-%d", g))
 		}
@@ -124,6 +135,7 @@ type fleet struct {
 	o       *options
 	ready   atomic.Int64 // nodes whose agent is registered with the dispatcher now
 	failed  atomic.Int64 // nodes that did not stop within -stop-timeout
+	t0      time.Time
 }
 
 // runNode keeps node i joined until ctx ends, then stops it. A node whose agent fails (manager
@@ -155,7 +167,9 @@ func (f *fleet) runNode(ctx context.Context, i int) {
 		counted := false
 		select {
 		case <-n.Ready():
-			f.ready.Add(1)
+			if f.ready.Add(1) == int64(f.o.nodes) {
+				logrus.Warnf("swarmsim: all %d nodes ready %.1f s after the first start", f.o.nodes, time.Since(f.t0).Seconds())
+			}
 			counted = true
 			backoff = time.Second
 			select {
@@ -188,21 +202,27 @@ func (f *fleet) runNode(ctx context.Context, i int) {
 	}
 }
 
-// status is written to STATE_DIR/status.json every few seconds, for sim.sh status.
+// status is written to STATE_DIR/status-FIRST.json every 2 s, for sim.sh status.
 type status struct {
 	PID     int       `json:"pid"`
+	First   int       `json:"first_index"`
 	Nodes   int       `json:"nodes"`
 	Ready   int64     `json:"ready"`
 	Started int       `json:"started"`
 	Time    time.Time `json:"time"`
 }
 
+// statusFile: one per process, so that several processes can share a state dir.
+func (f *fleet) statusFile() string {
+	return filepath.Join(f.o.stateDir, fmt.Sprintf("status-%05d.json", f.o.firstIndex))
+}
+
 func (f *fleet) writeStatus(started int) {
-	s := status{PID: os.Getpid(), Nodes: f.o.nodes, Ready: f.ready.Load(), Started: started, Time: time.Now().UTC()}
+	s := status{PID: os.Getpid(), First: f.o.firstIndex, Nodes: f.o.nodes, Ready: f.ready.Load(), Started: started, Time: time.Now().UTC()}
 	b, _ := json.Marshal(s)
-	tmp := filepath.Join(f.o.stateDir, "status.json.tmp")
+	tmp := f.statusFile() + ".tmp"
 	if os.WriteFile(tmp, append(b, '\n'), 0o644) == nil {
-		_ = os.Rename(tmp, filepath.Join(f.o.stateDir, "status.json"))
+		_ = os.Rename(tmp, f.statusFile())
 	}
 }
 
@@ -232,10 +252,9 @@ func main() {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
 
-	f := &fleet{o: o}
+	f := &fleet{o: o, t0: time.Now()}
 	var wg sync.WaitGroup
 	var started atomic.Int64
-	t0 := time.Now()
 	wg.Add(1) // the launcher: wg must not reach zero while it still adds nodes
 	go func() {
 		defer wg.Done()
@@ -243,32 +262,27 @@ func main() {
 		for i := 0; i < o.nodes && ctx.Err() == nil; i++ {
 			wg.Add(1)
 			started.Add(1)
-			go func(i int) { defer wg.Done(); f.runNode(ctx, i) }(i)
+			go func(i int) { defer wg.Done(); f.runNode(ctx, i) }(o.firstIndex + i)
 			select {
 			case <-time.After(o.joinInterval):
 			case <-ctx.Done():
 			}
 		}
 	}()
-	logrus.Warnf("swarmsim: starting %d nodes (%s-00000..) joining %s, state in %s", o.nodes, o.prefix, o.manager, o.stateDir)
+	logrus.Warnf("swarmsim: starting %d nodes (%s-%05d..) joining %s, state in %s", o.nodes, o.prefix, o.firstIndex, o.manager, o.stateDir)
 
 	tick := time.NewTicker(2 * time.Second)
 	defer tick.Stop()
-	allReady := false
 	for {
 		select {
 		case <-tick.C:
 			f.writeStatus(int(started.Load()))
-			if r := f.ready.Load(); !allReady && r == int64(o.nodes) {
-				allReady = true
-				logrus.Warnf("swarmsim: all %d nodes ready after %.1f s", o.nodes, time.Since(t0).Seconds())
-			}
 		case s := <-sigs:
 			logrus.Warnf("swarmsim: %s: stopping %d nodes", s, o.nodes)
 			cancel()
 			wg.Wait() // each node stops itself within -stop-timeout
 			failed := f.failed.Load()
-			_ = os.Remove(filepath.Join(o.stateDir, "status.json"))
+			_ = os.Remove(f.statusFile())
 			if failed > 0 {
 				logrus.Errorf("swarmsim: %d nodes did not stop within %s", failed, o.stopTimeout)
 				os.Exit(1)
