@@ -134,9 +134,14 @@ check_ingress() {
   fi
 }
 
+# Ready as the manager lists them, but no more than the processes have registered: right after a
+# restart the manager still shows the old sessions as Ready.
 ready_count() {
-  docker_at "$1" node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null \
-    | awk -v p="$SWARM_SIM_PREFIX-" -v n="$2" 'index($1, p) == 1 && $2 == "Ready" && substr($1, length(p) + 1) + 0 < n' | wc -l
+  local mgr procs
+  mgr=$(docker_at "$1" node ls --format '{{.Hostname}} {{.Status}} {{.Availability}}' 2>/dev/null \
+    | awk -v p="$SWARM_SIM_PREFIX-" -v n="$2" 'index($1, p) == 1 && $2 == "Ready" && substr($1, length(p) + 1) + 0 < n' | wc -l)
+  procs=$(cat "$SIM_NODES"/status-*.json 2>/dev/null | sed -n 's/.*"ready":\([0-9]*\).*/\1/p' | awk '{s += $1} END {print s + 0}')
+  echo $(( mgr < procs ? mgr : procs ))
 }
 
 cmd_up() {
