@@ -15,9 +15,15 @@ import (
 // NodeKindLabel is the engine label that tells simulated from real Swarm nodes. The real
 // testbed's engines carry computeops.io/node-kind=real (infra/swarm/nodes.sh); the Java
 // adapter reads Description.Engine.Labels, as it does for the real ones.
+//
+// A placement constraint cannot name that key: SwarmKit's constraint keys must match
+// ^[a-z_][a-z0-9-_.]+$ (no "/"). NodeKindConstraintLabel carries the same value under a key that
+// can: engine.labels.computeops.node-kind==simulated picks simulated nodes, and !=simulated the
+// real ones (a node without the label matches !=).
 const (
-	NodeKindLabel = "computeops.io/node-kind"
-	NodeKindSim   = "simulated"
+	NodeKindLabel           = "computeops.io/node-kind"
+	NodeKindConstraintLabel = "computeops.node-kind"
+	NodeKindSim             = "simulated"
 )
 
 // Timing is what a simulated task spends in each phase.
@@ -51,6 +57,7 @@ func NewExecutor(p NodeProfile, t Timing) *Executor {
 		labels[k] = v
 	}
 	labels[NodeKindLabel] = NodeKindSim
+	labels[NodeKindConstraintLabel] = NodeKindSim
 	d := &api.NodeDescription{
 		Hostname: p.Hostname,
 		Platform: &api.Platform{Architecture: "x86_64", OS: "linux"},

@@ -12,6 +12,7 @@ import (
 
 	"github.com/moby/swarmkit/v2/agent/exec"
 	"github.com/moby/swarmkit/v2/api"
+	"github.com/moby/swarmkit/v2/manager/constraint"
 )
 
 const (
@@ -235,7 +236,8 @@ func TestDescribeIsStableAndAdvertisesTheSimulatedNode(t *testing.T) {
 	if _, ok := b.Engine.Labels["x"]; ok || b.Resources.NanoCPUs != 4e9 {
 		t.Fatal("a caller's change leaked into the stored description")
 	}
-	if b.Engine.Labels[NodeKindLabel] != NodeKindSim || b.Engine.Labels["computeops.io/sim-prefix"] != "sim" {
+	if b.Engine.Labels[NodeKindLabel] != NodeKindSim || b.Engine.Labels["computeops.node-kind"] != NodeKindSim ||
+		b.Engine.Labels["computeops.io/sim-prefix"] != "sim" {
 		t.Fatalf("labels %v", b.Engine.Labels)
 	}
 	if b.Hostname != "sim-00001" || b.Resources.MemoryBytes != 8<<30 || b.Platform.OS != "linux" {
@@ -273,6 +275,30 @@ func TestDescribeIsStableAndAdvertisesTheSimulatedNode(t *testing.T) {
 	d, _ := plain.Describe(context.Background())
 	if len(d.Resources.Generic) != 0 || d.Engine.Labels[NodeKindLabel] != NodeKindSim {
 		t.Fatalf("plain node %+v", d)
+	}
+}
+
+// The alias must work in a placement constraint, as SwarmKit's scheduler parses and matches it.
+func TestConstraintLabelPicksSimulatedNodes(t *testing.T) {
+	if _, err := constraint.Parse([]string{"engine.labels." + NodeKindLabel + "==" + NodeKindSim}); err == nil {
+		t.Fatal("SwarmKit now accepts '/' in constraint keys: the alias may be unnecessary")
+	}
+	sim, err := constraint.Parse([]string{"engine.labels." + NodeKindConstraintLabel + "==" + NodeKindSim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notSim, err := constraint.Parse([]string{"engine.labels." + NodeKindConstraintLabel + "!=" + NodeKindSim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := testExecutor().Describe(context.Background())
+	simNode := &api.Node{Description: d}
+	realNode := &api.Node{Description: &api.NodeDescription{Engine: &api.EngineDescription{Labels: map[string]string{NodeKindLabel: "real"}}}}
+	if !constraint.NodeMatches(sim, simNode) || constraint.NodeMatches(sim, realNode) {
+		t.Fatal("==simulated does not pick exactly the simulated node")
+	}
+	if constraint.NodeMatches(notSim, simNode) || !constraint.NodeMatches(notSim, realNode) {
+		t.Fatal("!=simulated does not pick exactly the real node")
 	}
 }
 

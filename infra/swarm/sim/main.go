@@ -132,10 +132,10 @@ func raiseNoFile() {
 }
 
 type fleet struct {
-	o       *options
-	ready   atomic.Int64 // nodes whose agent is registered with the dispatcher now
-	failed  atomic.Int64 // nodes that did not stop within -stop-timeout
-	t0      time.Time
+	o      *options
+	ready  atomic.Int64 // nodes whose agent is registered with the dispatcher now
+	failed atomic.Int64 // nodes that did not stop within -stop-timeout
+	t0     time.Time
 }
 
 // runNode keeps node i joined until ctx ends, then stops it. A node whose agent fails (manager
