@@ -74,6 +74,8 @@ start_batch() {
   local ns=()
   [ -z "${SWARM_SIM_NETNS:-}" ] || ns=(nsenter --net="/var/run/netns/$SWARM_SIM_NETNS")
   log "starting simulated nodes $SWARM_SIM_PREFIX-$(printf %05d "$first").. ($count) joining $addr"
+  # a status file left by a killed process would count its nodes as ready
+  rm -f "$SIM_NODES/status-$(printf %05d "$first").json"
   # setsid: its own session, so that a terminal's or CI step's signals do not reach it.
   setsid "${ns[@]}" "$SIM_BIN" -manager "$addr" -token-file "$SIM_DIR/token" \
     -state-dir "$SIM_NODES" -first-index "$first" -nodes "$count" -prefix "$SWARM_SIM_PREFIX" \
@@ -233,7 +235,7 @@ cmd_status() {
       echo "batch $first: not running"
     fi
   done
-  sock=$(manager_sock "${1:-}") || return 0
+  if ! sock=$(manager_sock "${1:-}" 2>/dev/null); then echo "no simulated nodes (no manager recorded)"; return 0; fi
   echo "manager $sock: simulated nodes by state:"
   sim_nodes "$sock" | awk '{print $3}' | sort | uniq -c
 }
