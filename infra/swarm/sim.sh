@@ -4,6 +4,8 @@
 #   sim.sh up N [MANAGER_SOCK]     N simulated nodes in all (adds or removes nodes to get there)
 #   sim.sh down [MANAGER_SOCK]     stops them and removes every simulated node from the swarm
 #   sim.sh status [MANAGER_SOCK]
+#   sim.sh node stop|start NAME    power switch of one simulated node (a crash: its heartbeats stop;
+#                                  start: it rejoins with its node ID), as infra/swarm/node.sh for real ones
 # MANAGER_SOCK: a manager's Engine API unix socket; else $SWARM_SIM_MANAGER_SOCK; else the local
 # testbed's manager ($TESTBED_STATE_DIR/swarm/endpoint). The manager's address and the worker
 # join token are read through it.
@@ -29,7 +31,7 @@ SIM_BIN="$SIM_BIN_DIR/swarmsim"
 SIM_SRC="$INFRA_DIR/swarm/sim"
 STOP_TIMEOUT_S=30
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 manager_sock() {
   local s=${1:-${SWARM_SIM_MANAGER_SOCK:-}}
@@ -188,7 +190,11 @@ cmd_up() {
       fi
     done
     remove_nodes "$sock" "$n"
-    local i; for (( i = n; i < total; i++ )); do rm -rf "${SIM_NODES:?}/$SWARM_SIM_PREFIX-$(printf %05d "$i")"; done
+    local i name
+    for (( i = n; i < total; i++ )); do
+      name=$SWARM_SIM_PREFIX-$(printf %05d "$i")
+      rm -rf "${SIM_NODES:?}/$name" "$SIM_NODES/control/$name"
+    done
   fi
 
   if [ "${SWARM_SIM_DRAIN_MANAGERS:-0}" = 1 ]; then
@@ -240,11 +246,30 @@ cmd_status() {
   sim_nodes "$sock" | awk '{print $3}' | sort | uniq -c
 }
 
+# The running process polls the control dir every 0.5 s.
+cmd_node() {
+  local action=$1 name=$2 i first pid
+  [[ "$name" == "$SWARM_SIM_PREFIX-"[0-9][0-9][0-9][0-9][0-9] ]] || die "'$name' is not a simulated node name ($SWARM_SIM_PREFIX-NNNNN)"
+  i=$((10#${name#"$SWARM_SIM_PREFIX-"}))
+  local owner=""
+  for first in $(batch_firsts); do
+    if pid=$(batch_pid "$first") && [ "$i" -ge "$first" ] && [ "$i" -lt $(( first + $(batch_count "$first") )) ]; then owner=$pid; fi
+  done
+  [ -n "$owner" ] || die "no running swarmsim process has $name"
+  mkdir -p "$SIM_NODES/control"
+  case "$action" in
+    stop) touch "$SIM_NODES/control/$name"; sleep 1; log "simulated node $name switched off" ;;
+    start) rm -f "$SIM_NODES/control/$name"; sleep 1; log "simulated node $name switched on" ;;
+    *) die "node stop|start NAME" ;;
+  esac
+}
+
 [ $# -ge 1 ] || usage
 case "$1" in
   up) [ $# -ge 2 ] || usage; cmd_up "$2" "${3:-}" ;;
   down) cmd_down "${2:-}" ;;
   status) cmd_status "${2:-}" ;;
+  node) [ $# -eq 3 ] || usage; cmd_node "$2" "$3" ;;
   _ready) ready_count "$2" "$3" ;;   # for wait_for
   *) usage ;;
 esac

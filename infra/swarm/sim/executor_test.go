@@ -362,3 +362,47 @@ func TestFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestControlDirSwitchesNodesOffAndOn(t *testing.T) {
+	dir := t.TempDir()
+	f := &fleet{o: &options{prefix: "sim", firstIndex: 5, nodes: 3, controlDir: dir}}
+	for i := 0; i < 3; i++ {
+		f.power = append(f.power, &powerSwitch{changed: make(chan struct{}, 1)})
+	}
+	tokens := func() []bool {
+		var got []bool
+		for _, sw := range f.power {
+			select {
+			case <-sw.changed:
+				got = append(got, true)
+			default:
+				got = append(got, false)
+			}
+		}
+		return got
+	}
+	// sim-00009 is another process's node: ignored here.
+	for _, name := range []string{"sim-00006", "sim-00009"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.scanControl()
+	if !f.power[1].off.Load() || f.power[0].off.Load() || f.power[2].off.Load() {
+		t.Fatal("only sim-00006 (index 1 of this process) should be off")
+	}
+	if got := tokens(); !reflect.DeepEqual(got, []bool{false, true, false}) {
+		t.Fatalf("change tokens %v", got)
+	}
+	f.scanControl()
+	if got := tokens(); !reflect.DeepEqual(got, []bool{false, false, false}) {
+		t.Fatalf("a scan without change signalled %v", got)
+	}
+	if err := os.Remove(filepath.Join(dir, "sim-00006")); err != nil {
+		t.Fatal(err)
+	}
+	f.scanControl()
+	if f.power[1].off.Load() || !reflect.DeepEqual(tokens(), []bool{false, true, false}) {
+		t.Fatal("removing the file did not switch sim-00006 on")
+	}
+}

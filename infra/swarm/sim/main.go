@@ -43,6 +43,7 @@ type options struct {
 	timing        Timing
 	joinInterval  time.Duration
 	stopTimeout   time.Duration
+	controlDir    string
 	logLevel      string
 }
 
@@ -67,6 +68,7 @@ func parseFlags(args []string) (*options, error) {
 	fs.DurationVar(&o.timing.JobRun, "job-run", 5*time.Second, "run time of a job task before it completes")
 	fs.DurationVar(&o.joinInterval, "join-interval", 20*time.Millisecond, "pause between starting two nodes (the manager signs one certificate per join)")
 	fs.DurationVar(&o.stopTimeout, "stop-timeout", 20*time.Second, "how long SIGTERM waits for the nodes to stop")
+	fs.StringVar(&o.controlDir, "control-dir", "", "a node whose name is a file here is switched off (default STATE_DIR/control)")
 	fs.StringVar(&o.logLevel, "log-level", "warning", "logrus level: debug, info, warning, error")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -86,6 +88,9 @@ func parseFlags(args []string) (*options, error) {
 	}
 	if o.stateDir == "" {
 		return nil, errors.New("-state-dir is required")
+	}
+	if o.controlDir == "" {
+		o.controlDir = filepath.Join(o.stateDir, "control")
 	}
 	if o.nodes < 1 || o.firstIndex < 0 || o.gpuShare < 0 || o.gpuShare > 1 || o.gpusPerNode < 0 || o.cpus <= 0 || o.memoryMiB <= 0 {
 		return nil, errors.New("need -nodes >= 1, 0 <= -gpu-share <= 1, -gpus >= 0, -cpus > 0, -memory-mib > 0")
@@ -136,15 +141,26 @@ type fleet struct {
 	ready  atomic.Int64 // nodes whose agent is registered with the dispatcher now
 	failed atomic.Int64 // nodes that did not stop within -stop-timeout
 	t0     time.Time
+	power  []*powerSwitch // by index - first index
 }
 
 // runNode keeps node i joined until ctx ends, then stops it. A node whose agent fails (manager
 // away, join refused) is started again after a back-off, with the same state dir and so the
-// same node ID.
+// same node ID. A node switched off in the control dir is stopped, and started again (same ID)
+// when switched on: a crash and a restart, as the manager sees them (heartbeats stop).
 func (f *fleet) runNode(ctx context.Context, i int) {
 	p := f.o.profile(i)
+	power := f.power[i-f.o.firstIndex]
 	backoff := time.Second
 	for ctx.Err() == nil {
+		if power.off.Load() {
+			select {
+			case <-power.changed:
+				continue
+			case <-ctx.Done():
+				return
+			}
+		}
 		n, err := node.New(&node.Config{
 			Hostname:     p.Hostname,
 			JoinAddr:     f.o.manager,
@@ -164,31 +180,44 @@ func (f *fleet) runNode(ctx context.Context, i int) {
 		}
 		exited := make(chan struct{})
 		go func() { err = n.Err(context.Background()); close(exited) }()
-		counted := false
-		select {
-		case <-n.Ready():
-			if f.ready.Add(1) == int64(f.o.nodes) {
-				logrus.Warnf("swarmsim: all %d nodes ready %.1f s after the first start", f.o.nodes, time.Since(f.t0).Seconds())
-			}
-			counted = true
-			backoff = time.Second
+		counted, switchedOff := false, false
+		ready := n.Ready()
+	wait:
+		for {
 			select {
+			case <-ready:
+				ready = nil
+				if f.ready.Add(1) == int64(f.o.nodes) {
+					logrus.Warnf("swarmsim: all %d nodes ready %.1f s after the first start", f.o.nodes, time.Since(f.t0).Seconds())
+				}
+				counted = true
+				backoff = time.Second
+			case <-power.changed:
+				if power.off.Load() {
+					switchedOff = true
+					break wait
+				}
 			case <-exited:
+				break wait
 			case <-ctx.Done():
+				break wait
 			}
-		case <-exited:
-		case <-ctx.Done():
 		}
 		if counted {
 			f.ready.Add(-1)
 		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || switchedOff {
 			sctx, cancel := context.WithTimeout(context.Background(), f.o.stopTimeout)
-			if serr := n.Stop(sctx); serr != nil {
-				f.failed.Add(1)
-			}
+			serr := n.Stop(sctx)
 			cancel()
-			return
+			if ctx.Err() != nil {
+				if serr != nil {
+					f.failed.Add(1)
+				}
+				return
+			}
+			logrus.WithField("node", p.Hostname).Warn("node switched off")
+			continue
 		}
 		logrus.WithError(err).WithField("node", p.Hostname).Warnf("node exited; restarting in %s", backoff)
 		select {
@@ -198,6 +227,44 @@ func (f *fleet) runNode(ctx context.Context, i int) {
 		}
 		if backoff < 30*time.Second {
 			backoff *= 2
+		}
+	}
+}
+
+// powerSwitch is one node's power state, read from the control dir.
+type powerSwitch struct {
+	off     atomic.Bool
+	changed chan struct{} // a token when off changes
+}
+
+// scanControl switches node NAME off while the file CONTROL_DIR/NAME exists.
+func (f *fleet) scanControl() {
+	off := map[string]bool{}
+	if entries, err := os.ReadDir(f.o.controlDir); err == nil {
+		for _, e := range entries {
+			off[e.Name()] = true
+		}
+	}
+	for k, sw := range f.power {
+		want := off[fmt.Sprintf("%s-%05d", f.o.prefix, f.o.firstIndex+k)]
+		if sw.off.Swap(want) != want {
+			select {
+			case sw.changed <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+func (f *fleet) watchControl(ctx context.Context) {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			f.scanControl()
+		case <-ctx.Done():
+			return
 		}
 	}
 }
@@ -253,6 +320,11 @@ func main() {
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
 
 	f := &fleet{o: o, t0: time.Now()}
+	for i := 0; i < o.nodes; i++ {
+		f.power = append(f.power, &powerSwitch{changed: make(chan struct{}, 1)})
+	}
+	f.scanControl() // before any node starts: a node switched off stays off across restarts
+	go f.watchControl(ctx)
 	var wg sync.WaitGroup
 	var started atomic.Int64
 	wg.Add(1) // the launcher: wg must not reach zero while it still adds nodes
