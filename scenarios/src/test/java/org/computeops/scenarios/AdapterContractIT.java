@@ -9,8 +9,8 @@ import org.computeops.orchestrators.spi.Orchestrators;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.scenarios.harness.OrchestratorExtension;
 import org.computeops.scenarios.harness.OrchestratorSession;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class AdapterContractIT {
     void unknownImageIsRefusedBeforeAnythingIsCreated(OrchestratorSession session) {
         BatchJob job = new BatchJob("noimage", "computeops/does-not-exist:0", List.of("true"), 1, 1, Resources.NONE, Placement.ANY);
         assertThatThrownBy(() -> session.orchestrator().submit(job))
-                .isInstanceOf(TestbedException.class)
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("computeops/does-not-exist:0").hasMessageContaining("noimage");
     }
 
@@ -48,7 +48,7 @@ class AdapterContractIT {
         int largest = session.orchestrator().describe().nodes().stream().mapToInt(NodeInfo::gpus).max().orElse(0);
         BatchJob job = new BatchJob("toomanygpus", Images.BATCH, List.of("true"), 1, 1, Resources.gpus(largest + 1), Placement.ANY);
         assertThatThrownBy(() -> session.orchestrator().submit(job))
-                .isInstanceOf(TestbedException.class)
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("toomanygpus").hasMessageContaining("GPU");
     }
 
@@ -58,14 +58,14 @@ class AdapterContractIT {
             // batch-only (Slurm): a service is refused in one line; BatchLeftoversIT checks leftovers with a batch job
             assertThatThrownBy(() -> session.orchestrator().submit(
                     new Service("orphan", Images.SERVICE, List.of(), 1, 8080, Resources.NONE, Placement.REAL_NODES)))
-                    .isInstanceOf(TestbedException.class).hasMessageContaining("service");
+                    .isInstanceOf(AdapterException.class).hasMessageContaining("service");
             return;
         }
         Map<String, String> settings = session.parameters().testbedSettings();
         // A run that "crashes": it creates a service and never closes.
-        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new TestbedSettings("crashed-" + session.runId(), settings));
+        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashed-" + session.runId(), settings));
         crashed.submit(new Service("orphan", Images.SERVICE, List.of(), 1, 8080, Resources.NONE, Placement.REAL_NODES));
-        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new TestbedSettings("next-" + session.runId(), settings))) {
+        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("next-" + session.runId(), settings))) {
             var own = next.submit(new Service("mine", Images.SERVICE, List.of(), 0, 8080, Resources.NONE, Placement.REAL_NODES));
             assertThat(next.removeLeftovers()).isGreaterThanOrEqualTo(1);
             // the crashed run's objects are gone: removing them again finds nothing of another run

@@ -7,7 +7,7 @@ import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.scenarios.harness.OrchestratorSession;
 import org.computeops.scenarios.harness.OrchestratorExtension;
 import org.junit.jupiter.api.Test;
@@ -33,9 +33,9 @@ class BatchLeftoversIT {
     void unfinishedBatchOfACrashedRunIsRemovedAndOwnJobIsNot(OrchestratorSession session) throws Exception {
         Map<String, String> settings = session.parameters().testbedSettings();
         List<String> longSleep = List.of("sh", "-c", "sleep 600");
-        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new TestbedSettings("crashedb-" + session.runId(), settings));
+        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashedb-" + session.runId(), settings));
         crashed.submit(new BatchJob("orphan", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.ANY));
-        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new TestbedSettings("nextb-" + session.runId(), settings))) {
+        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("nextb-" + session.runId(), settings))) {
             var own = next.submit(new BatchJob("mine", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.ANY));
             List<TaskEvent> ownEvents = new CopyOnWriteArrayList<>();
             try (AutoCloseable watch = next.events(own, ownEvents::add)) {

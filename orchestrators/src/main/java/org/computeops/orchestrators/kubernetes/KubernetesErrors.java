@@ -1,7 +1,7 @@
 package org.computeops.orchestrators.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 
 import javax.net.ssl.SSLException;
 import java.io.InterruptedIOException;
@@ -28,8 +28,8 @@ final class KubernetesErrors {
      * @param endpoint the API server URL
      * @param source where the credentials came from (kubeconfig path, "k3s container", ...)
      */
-    static TestbedException translate(String action, RuntimeException e, String endpoint, String source) {
-        if (e instanceof TestbedException t) return t;
+    static AdapterException translate(String action, RuntimeException e, String endpoint, String source) {
+        if (e instanceof AdapterException t) return t;
         String hint = " Kubeconfig: " + source + ".";
         int code = e instanceof KubernetesClientException k ? k.getCode() : 0;
         String serverSays = serverMessage(e);
@@ -86,8 +86,8 @@ final class KubernetesErrors {
     }
 
     /** The message stands alone (the cause's own text is already in it); the cause stays for debugging. */
-    private static TestbedException error(String message, Throwable cause) {
-        TestbedException e = new TestbedException(message);
+    private static AdapterException error(String message, Throwable cause) {
+        AdapterException e = new AdapterException(message);
         e.initCause(cause);
         return e;
     }

@@ -9,7 +9,7 @@ import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +62,7 @@ final class KubernetesFaults implements Faults {
 
     private Node node(String name) {
         Node node = caller.call("reading node " + name, () -> client.nodes().withName(name).get());
-        if (node == null) throw new TestbedException("no node named '" + name + "' in this cluster");
+        if (node == null) throw new AdapterException("no node named '" + name + "' in this cluster");
         return node;
     }
 
@@ -82,13 +82,13 @@ final class KubernetesFaults implements Faults {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!KubernetesSpecs.isReady(node(nodeId))) {
             if (System.nanoTime() > deadline) {
-                throw new TestbedException("node " + nodeId + " was not Ready within 60 s after '" + nodeControl + " start " + nodeId + "'");
+                throw new AdapterException("node " + nodeId + " was not Ready within 60 s after '" + nodeControl + " start " + nodeId + "'");
             }
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TestbedException("interrupted");
+                throw new AdapterException("interrupted");
             }
         }
         LOG.info("node {} restored and Ready", nodeId);

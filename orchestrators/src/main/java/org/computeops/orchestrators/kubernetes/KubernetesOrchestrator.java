@@ -20,8 +20,8 @@ import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.TaskEventListener;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.orchestrators.spi.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +75,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final boolean clusterIpReachable;
     private volatile boolean closed;
 
-    KubernetesOrchestrator(TestbedSettings settings, KubernetesClient client, String source, Runnable onClose) {
+    KubernetesOrchestrator(AdapterSettings settings, KubernetesClient client, String source, Runnable onClose) {
         this.runId = settings.runId();
         this.client = client;
         this.source = source;
@@ -90,8 +90,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl")).orElse(null);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000));
-        if (backoffLimit < 0) throw new TestbedException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
-        if (evictionSeconds != null && evictionSeconds < 0) throw new TestbedException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
+        if (backoffLimit < 0) throw new AdapterException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
+        if (evictionSeconds != null && evictionSeconds < 0) throw new AdapterException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
         String given = settings.get("testbed.kubernetes.namespace").orElse(null);
         this.sharedNamespace = given != null;
         this.namespace = given != null ? given : KubernetesSpecs.namespaceName(runId);
@@ -135,7 +135,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             return request.get();
         } catch (KubernetesClientException e) {
             throw KubernetesErrors.translate(action, e, endpoint, source);
-        } catch (TestbedException e) {
+        } catch (AdapterException e) {
             throw e;
         } catch (RuntimeException e) {
             throw KubernetesErrors.translate(action, e, endpoint, source);
@@ -154,7 +154,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         if (sharedNamespace) {
             Namespace ns = call("reading namespace " + namespace, () -> client.namespaces().withName(namespace).get());
             if (ns == null) {
-                throw new TestbedException("namespace '" + namespace + "' (testbed.kubernetes.namespace) does not exist at "
+                throw new AdapterException("namespace '" + namespace + "' (testbed.kubernetes.namespace) does not exist at "
                         + endpoint + "; create it, or leave the setting out so each run creates its own.");
             }
             call("listing pods in namespace " + namespace, () -> client.pods().inNamespace(namespace).list());
@@ -182,12 +182,12 @@ public final class KubernetesOrchestrator implements Orchestrator {
                     LOG.info("created namespace {} for run {}", namespace, runId);
                     waitForDefaultServiceAccount();
                     return;
-                } catch (TestbedException e) {
+                } catch (AdapterException e) {
                     if (!e.getMessage().contains("(409)")) throw e; // raced with a deletion in progress: retry
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new TestbedException("namespace " + namespace + " is still being deleted after "
+                throw new AdapterException("namespace " + namespace + " is still being deleted after "
                         + namespaceDeleteWait.toSeconds() + " s; wait for it or use another testbed.runId");
             }
             sleep(250);
@@ -199,7 +199,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         while (call("reading the default ServiceAccount of " + namespace,
                 () -> client.serviceAccounts().inNamespace(namespace).withName("default").get()) == null) {
             if (System.nanoTime() > deadline) {
-                throw new TestbedException("namespace " + namespace + " got no 'default' ServiceAccount within 30 s:"
+                throw new AdapterException("namespace " + namespace + " got no 'default' ServiceAccount within 30 s:"
                         + " is kube-controller-manager running (its serviceaccount controller creates it)?");
             }
             sleep(100);
@@ -275,7 +275,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         List<NodeInfo> eligible = infos.stream().filter(NodeInfo::ready)
                 .filter(n -> KubernetesSpecs.eligible(n, placement, kinds)).toList();
         if (eligible.isEmpty()) {
-            throw new TestbedException("workload '" + workload.name() + "' asks for " + describe(placement)
+            throw new AdapterException("workload '" + workload.name() + "' asks for " + describe(placement)
                     + " but no ready node of the cluster at " + endpoint + " is one (" + infos.size() + " nodes, "
                     + infos.stream().filter(NodeInfo::simulated).count() + " simulated)");
         }
@@ -284,13 +284,13 @@ public final class KubernetesOrchestrator implements Orchestrator {
             int largest = eligible.stream().mapToInt(NodeInfo::gpus).max().orElse(0);
             if (largest == 0) {
                 int anywhere = infos.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
-                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus + " GPU(s) per task but no ready "
+                throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus + " GPU(s) per task but no ready "
                         + (placement == Placement.ANY ? "node" : describe(placement).replace("nodes", "node")) + " advertises " + gpuResource
                         + " at " + endpoint + (anywhere > 0 ? " (other nodes do: change the placement)"
                         : " (this cluster has no GPU nodes; on other resource names set testbed.kubernetes.gpuResource)"));
             }
             if (largest < gpus) {
-                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus
                         + " GPUs per task but the largest eligible node advertises only " + largest + " " + gpuResource);
             }
         }
@@ -301,7 +301,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             String wanted = KubernetesSpecs.normalizeImage(workload.image());
             boolean present = real.stream().anyMatch(n -> imagesOf(n).contains(wanted));
             if (!real.isEmpty() && !present) {
-                throw new TestbedException("image '" + workload.image() + "' of workload '" + workload.name()
+                throw new AdapterException("image '" + workload.image() + "' of workload '" + workload.name()
                         + "' is not on the real node(s) " + real.stream().map(n -> n.getMetadata().getName()).toList()
                         + " and no registry is reachable: `infra/testbed up kubernetes` imports the images built by"
                         + " infra/images/build.sh, or use an image the nodes have");
@@ -361,7 +361,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             call("creating Service " + namespace + "/" + service.name(),
                     () -> client.services().inNamespace(namespace).resource(svc).create());
         } else {
-            throw new TestbedException("unknown workload type " + workload.getClass().getName());
+            throw new AdapterException("unknown workload type " + workload.getClass().getName());
         }
         LOG.info("created {} in namespace {} ({} tasks)", id, namespace, workload.taskCount());
         Deployment handle = new Deployment(id, runId, workload, started, submitted);
@@ -384,7 +384,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
     public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
         String submission = submissionOf.get(deployment);
         if (submission == null) {
-            throw new TestbedException(deployment.id() + " was not submitted through this adapter instance: subscribe with the Deployment its submit returned");
+            throw new AdapterException(deployment.id() + " was not submitted through this adapter instance: subscribe with the Deployment its submit returned");
         }
         AutoCloseable handle = watch.subscribe(submission, listener);
         AutoCloseable tracked = new AutoCloseable() {
@@ -405,9 +405,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
     @Override
     public void scale(Deployment deployment, int replicas) {
         if (!(deployment.workload() instanceof Service service)) {
-            throw new TestbedException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
+            throw new AdapterException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
         }
-        if (replicas < 0) throw new TestbedException("replicas must be >= 0, was " + replicas);
+        if (replicas < 0) throw new AdapterException("replicas must be >= 0, was " + replicas);
         call("scaling Deployment " + namespace + "/" + service.name() + " to " + replicas,
                 () -> client.apps().deployments().inNamespace(namespace).withName(service.name()).scale(replicas));
     }
@@ -517,7 +517,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TestbedException("interrupted");
+            throw new AdapterException("interrupted");
         }
     }
 }

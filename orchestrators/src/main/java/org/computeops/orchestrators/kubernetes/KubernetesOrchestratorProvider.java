@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.OrchestratorProvider;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +37,10 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
     }
 
     @Override
-    public Orchestrator open(TestbedSettings settings) {
+    public Orchestrator open(AdapterSettings settings) {
         String mode = settings.get("testbed.kubernetes", "local");
         if (mode.equals("k3s")) {
-            K3sTestbed k3s = K3sTestbed.start(settings.get("testbed.k3s.image", K3sTestbed.DEFAULT_IMAGE));
+            K3sCluster k3s = K3sCluster.start(settings.get("testbed.k3s.image", K3sCluster.DEFAULT_IMAGE));
             try {
                 Config config = Config.fromKubeconfig(k3s.kubeconfigYaml());
                 return open(settings, config, "k3s container " + k3s.image(), k3s::stop);
@@ -50,19 +50,19 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
             }
         }
         if (!mode.equals("local") && !mode.equals("external")) {
-            throw new TestbedException("testbed.kubernetes must be 'local' (the default: local testbed or a kubeconfig) or 'k3s', was '"
+            throw new AdapterException("testbed.kubernetes must be 'local' (the default: local testbed or a kubeconfig) or 'k3s', was '"
                     + mode + "'");
         }
         Path kubeconfig = kubeconfigPath(settings, System.getenv());
         if (kubeconfig == null) {
-            throw new TestbedException("no kubeconfig found: start the local testbed with `infra/testbed up kubernetes`, or pass "
+            throw new AdapterException("no kubeconfig found: start the local testbed with `infra/testbed up kubernetes`, or pass "
                     + "-Dtestbed.kubeconfig=PATH (or set KUBECONFIG) for an existing cluster");
         }
         return open(settings, loadConfig(kubeconfig, settings.get("testbed.kubernetes.context").orElse(null)),
                 kubeconfig.toString(), null);
     }
 
-    private static Orchestrator open(TestbedSettings settings, Config config, String source, Runnable onClose) {
+    private static Orchestrator open(AdapterSettings settings, Config config, String source, Runnable onClose) {
         config.setConnectionTimeout((int) settings.getLong("testbed.kubernetes.connectTimeoutMillis", 5000));
         config.setRequestTimeout((int) settings.getLong("testbed.kubernetes.requestTimeoutMillis", 30000));
         // fabric8 retries failed connections with back-off (10 times by default): an unreachable
@@ -81,12 +81,12 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
     }
 
     /** The kubeconfig to use, by the order in the class comment; null when there is none. */
-    static Path kubeconfigPath(TestbedSettings settings, Map<String, String> env) {
+    static Path kubeconfigPath(AdapterSettings settings, Map<String, String> env) {
         var explicit = settings.get("testbed.kubeconfig");
         if (explicit.isPresent()) {
             Path p = Path.of(explicit.get());
             if (!Files.isRegularFile(p)) {
-                throw new TestbedException("testbed.kubeconfig points at '" + p + "', which is not a file"
+                throw new AdapterException("testbed.kubeconfig points at '" + p + "', which is not a file"
                         + (p.toString().contains("computeops-testbed") ? ": run `infra/testbed up kubernetes` first" : ""));
             }
             return p;
@@ -96,7 +96,7 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
             for (String part : env1.split(java.io.File.pathSeparator)) {
                 if (!part.isBlank() && Files.isRegularFile(Path.of(part))) return Path.of(part);
             }
-            throw new TestbedException("KUBECONFIG is set to '" + env1 + "' but names no readable file");
+            throw new AdapterException("KUBECONFIG is set to '" + env1 + "' but names no readable file");
         }
         String stateDir = env.get("TESTBED_STATE_DIR");
         Path local = Path.of(stateDir != null && !stateDir.isBlank() ? stateDir : "/var/lib/computeops-testbed", "kubernetes", "kubeconfig");
@@ -107,20 +107,20 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
 
     static Config loadConfig(Path kubeconfig, String context) {
         if (!Files.isReadable(kubeconfig)) {
-            throw new TestbedException("cannot read kubeconfig " + kubeconfig + " (permissions? the local testbed's is"
+            throw new AdapterException("cannot read kubeconfig " + kubeconfig + " (permissions? the local testbed's is"
                     + " root's: run the scenarios as root or copy it)");
         }
         try {
             Config config = Config.fromKubeconfig(context, kubeconfig.toFile());
             if (config.getCurrentContext() == null || config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
-                throw new TestbedException("kubeconfig " + kubeconfig + " names no usable context (current-context and its cluster's server)");
+                throw new AdapterException("kubeconfig " + kubeconfig + " names no usable context (current-context and its cluster's server)");
             }
             return config;
-        } catch (TestbedException e) {
+        } catch (AdapterException e) {
             throw e;
         } catch (RuntimeException e) {
             Throwable root = KubernetesErrors.rootCause(e);
-            throw new TestbedException("kubeconfig " + kubeconfig + " is not usable"
+            throw new AdapterException("kubeconfig " + kubeconfig + " is not usable"
                     + (context != null ? " (context '" + context + "')" : "") + ": " + root.getMessage());
         }
     }

@@ -115,7 +115,7 @@ final class NamespaceWatch implements AutoCloseable {
         BufferingListener buffer = listeners.get(submission);
         PodTaskTracker tracker = trackers.get(submission);
         if (buffer == null || tracker == null) {
-            throw new org.computeops.orchestrators.spi.TestbedException("workload '" + submission
+            throw new org.computeops.orchestrators.spi.AdapterException("workload '" + submission
                     + "' was not submitted through this adapter instance: subscribe with the Deployment its submit returned");
         }
         buffer.attach(listener);

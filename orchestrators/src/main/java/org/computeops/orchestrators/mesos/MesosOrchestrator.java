@@ -15,7 +15,7 @@ import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 import org.computeops.orchestrators.spi.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,25 +203,25 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     public void validate(Workload workload) {
         checkAlive();
         if (workload.placement() == Placement.SIMULATED_NODES) {
-            throw new TestbedException("workload '" + workload.name() + "' asks for simulated nodes; a Mesos cluster has none");
+            throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; a Mesos cluster has none");
         }
         OfferMatcher.Demand d = demand(workload);
         List<NodeInfo> nodes;
         try {
             nodes = describe().nodes().stream().filter(NodeInfo::ready).toList();
-        } catch (TestbedException e) {
+        } catch (AdapterException e) {
             throw new OperatorApiUnavailable(e.getMessage());
         }
         if (nodes.isEmpty()) {
-            throw new TestbedException("the Mesos master " + settings.master() + " has no active agent");
+            throw new AdapterException("the Mesos master " + settings.master() + " has no active agent");
         }
         if (nodes.stream().noneMatch(n -> n.gpus() >= d.gpus())) {
-            throw new TestbedException("workload '" + workload.name() + "' asks for " + d.gpus() + " GPU(s) per task but the largest agent has "
+            throw new AdapterException("workload '" + workload.name() + "' asks for " + d.gpus() + " GPU(s) per task but the largest agent has "
                     + nodes.stream().mapToInt(NodeInfo::gpus).max().orElse(0)
                     + " (agents advertise GPUs as the scalar resource 'gpus', e.g. --resources=gpus:2)");
         }
         if (nodes.stream().noneMatch(n -> n.cpuMillis() >= d.milliCpus() && n.memoryMiB() * 1000 >= d.milliMem() && n.gpus() >= d.gpus())) {
-            throw new TestbedException("no Mesos agent has " + d.describe() + " in total for workload '" + workload.name() + "'");
+            throw new AdapterException("no Mesos agent has " + d.describe() + " in total for workload '" + workload.name() + "'");
         }
     }
 
@@ -285,14 +285,14 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     public void scale(Deployment deployment, int replicas) {
         checkAlive();
         if (!(deployment.workload() instanceof Service)) {
-            throw new TestbedException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
+            throw new AdapterException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
         }
-        if (replicas < 0) throw new TestbedException("replicas must be >= 0, was " + replicas);
+        if (replicas < 0) throw new AdapterException("replicas must be >= 0, was " + replicas);
         List<TaskRec> toKill = new ArrayList<>();
         boolean grow;
         synchronized (this) {
             Dep dep = dep(deployment);
-            if (dep.removed) throw new TestbedException("deployment " + dep.id + " was removed; it cannot be scaled");
+            if (dep.removed) throw new AdapterException("deployment " + dep.id + " was removed; it cannot be scaled");
             grow = replicas > dep.replicas;
             if (grow) {
                 addSlots(dep, replicas - dep.replicas);
@@ -697,7 +697,7 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
     }
 
     /** The operator API ({@code /api/v1}) failed, e.g. it needs credentials the scheduler API does not. */
-    static final class OperatorApiUnavailable extends TestbedException {
+    static final class OperatorApiUnavailable extends AdapterException {
         OperatorApiUnavailable(String message) {
             super(message);
         }
@@ -705,12 +705,12 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
 
     private Dep dep(Deployment deployment) {
         Dep dep = deployments.get(deployment.id());
-        if (dep == null) throw new TestbedException("unknown Mesos deployment " + deployment.id() + " (not submitted through this adapter instance)");
+        if (dep == null) throw new AdapterException("unknown Mesos deployment " + deployment.id() + " (not submitted through this adapter instance)");
         return dep;
     }
 
     private void checkAlive() {
-        if (fatal != null) throw new TestbedException("the Mesos framework stopped: " + fatal);
+        if (fatal != null) throw new AdapterException("the Mesos framework stopped: " + fatal);
     }
 
     int offersReceived() {

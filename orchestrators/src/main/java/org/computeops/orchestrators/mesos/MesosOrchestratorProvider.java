@@ -3,7 +3,7 @@ package org.computeops.orchestrators.mesos;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.OrchestratorProvider;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 
 /**
  * Opens the Mesos adapter against {@code testbed.mesos.master} (a master URL; a standby master
@@ -17,7 +17,7 @@ public final class MesosOrchestratorProvider implements OrchestratorProvider {
     }
 
     @Override
-    public Orchestrator open(TestbedSettings settings) {
+    public Orchestrator open(AdapterSettings settings) {
         return new MesosOrchestrator(settings.runId(), MesosSettings.from(settings),
                 Faults.unsupported("node faults on Mesos need access to the agents' hosts; the scheduler API cannot stop an agent"));
     }

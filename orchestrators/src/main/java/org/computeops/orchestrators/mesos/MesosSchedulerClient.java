@@ -11,7 +11,7 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +96,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Subscribes and returns once SUBSCRIBED arrived; throws a {@link TestbedException} saying why not. */
+    /** Subscribes and returns once SUBSCRIBED arrived; throws a {@link AdapterException} saying why not. */
     public void start() {
         thread.start();
         boolean done;
@@ -105,16 +105,16 @@ public final class MesosSchedulerClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new TestbedException("interrupted while subscribing to the Mesos master " + config.master());
+            throw new AdapterException("interrupted while subscribing to the Mesos master " + config.master());
         }
         if (startFailure != null) {
             close();
-            throw new TestbedException(startFailure);
+            throw new AdapterException(startFailure);
         }
         if (!done) {
             close();
             String last = lastError;
-            throw new TestbedException("no SUBSCRIBED event from the Mesos master " + config.master() + " within "
+            throw new AdapterException("no SUBSCRIBED event from the Mesos master " + config.master() + " within "
                     + config.subscribeTimeout().toMillis() + " ms (testbed.mesos.subscribeTimeoutMillis)"
                     + (last == null ? "" : "; last error: " + last));
         }
@@ -151,7 +151,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         String type = body.path("type").asText();
         String sid = streamId;
         if (sid == null) {
-            throw new TestbedException("Mesos call " + type + " while not subscribed (no Mesos-Stream-Id"
+            throw new AdapterException("Mesos call " + type + " while not subscribed (no Mesos-Stream-Id"
                     + (closed ? "; the framework is closed" : lastError == null ? " yet" : "; resubscribing after: " + lastError) + ")");
         }
         HttpUrl url = leader;
@@ -170,12 +170,12 @@ public final class MesosSchedulerClient implements AutoCloseable {
                     continue;
                 }
                 String text = r.body().string();
-                throw new TestbedException("Mesos master " + url + " answered " + r.code() + " to " + type + ": " + abbreviate(text));
+                throw new AdapterException("Mesos master " + url + " answered " + r.code() + " to " + type + ": " + abbreviate(text));
             } catch (IOException e) {
-                throw new TestbedException("Mesos call " + type + " to " + url + " failed", e);
+                throw new AdapterException("Mesos call " + type + " to " + url + " failed", e);
             }
         }
-        throw new TestbedException("Mesos call " + type + ": more than " + MAX_REDIRECTS + " redirects from " + config.master());
+        throw new AdapterException("Mesos call " + type + ": more than " + MAX_REDIRECTS + " redirects from " + config.master());
     }
 
     /** POST to the master's operator API ({@code /api/v1}); returns the JSON answer. */
@@ -191,15 +191,15 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 }
                 String text = r.body().string();
                 if (r.code() != 200) {
-                    throw new TestbedException("Mesos operator API " + url + " answered " + r.code() + " to "
+                    throw new AdapterException("Mesos operator API " + url + " answered " + r.code() + " to "
                             + body.path("type").asText() + ": " + abbreviate(text));
                 }
                 return mapper.readTree(text);
             } catch (IOException e) {
-                throw new TestbedException("Mesos operator call " + body.path("type").asText() + " to " + url + " failed", e);
+                throw new AdapterException("Mesos operator call " + body.path("type").asText() + " to " + url + " failed", e);
             }
         }
-        throw new TestbedException("Mesos operator call: too many redirects from " + config.master());
+        throw new AdapterException("Mesos operator call: too many redirects from " + config.master());
     }
 
     /** Form POST to a legacy master endpoint such as {@code /master/teardown}. */
@@ -210,7 +210,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
         try (Response r = calls.newCall(request).execute()) {
             return r.code();
         } catch (IOException e) {
-            throw new TestbedException("POST " + url + " failed", e);
+            throw new AdapterException("POST " + url + " failed", e);
         }
     }
 

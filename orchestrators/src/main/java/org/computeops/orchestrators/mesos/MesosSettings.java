@@ -1,8 +1,8 @@
 package org.computeops.orchestrators.mesos;
 
 import okhttp3.HttpUrl;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 
 import java.time.Duration;
 
@@ -15,8 +15,8 @@ public record MesosSettings(HttpUrl master, String role, String user, String fra
 
     public static final String MASTER = "testbed.mesos.master";
 
-    public static MesosSettings from(TestbedSettings s) {
-        String raw = s.get(MASTER).orElseThrow(() -> new TestbedException(MASTER
+    public static MesosSettings from(AdapterSettings s) {
+        String raw = s.get(MASTER).orElseThrow(() -> new AdapterException(MASTER
                 + " is not set: point it at a Mesos master, e.g. -D" + MASTER + "=http://mesos-master:5050"
                 + " (Mesos has no local testbed here; see infra/mesos/README.md)"));
         return new MesosSettings(parseMaster(raw),
@@ -44,14 +44,14 @@ public record MesosSettings(HttpUrl master, String role, String user, String fra
         if (!value.contains("://")) value = "http://" + value;
         HttpUrl url = HttpUrl.parse(value);
         if (url == null || url.host().isEmpty()) {
-            throw new TestbedException(MASTER + " must be a URL like http://mesos-master:5050, was '" + raw + "'");
+            throw new AdapterException(MASTER + " must be a URL like http://mesos-master:5050, was '" + raw + "'");
         }
         return url.newBuilder().encodedPath("/").query(null).build();
     }
 
-    private static long positive(TestbedSettings s, String key, long fallback) {
+    private static long positive(AdapterSettings s, String key, long fallback) {
         long v = s.getLong(key, fallback);
-        if (v <= 0) throw new TestbedException(key + " must be > 0, was " + v);
+        if (v <= 0) throw new AdapterException(key + " must be > 0, was " + v);
         return v;
     }
 

@@ -3,7 +3,7 @@ package org.computeops.orchestrators.slurm;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.NodeControlProgram;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,10 +55,10 @@ final class SlurmFaults implements Faults {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TestbedException("interrupted while waiting for node " + nodeId);
+                throw new AdapterException("interrupted while waiting for node " + nodeId);
             }
         }
-        throw new TestbedException("node " + nodeId + " did not come back ready within 2 minutes after '" + nodeControl + " start'");
+        throw new AdapterException("node " + nodeId + " did not come back ready within 2 minutes after '" + nodeControl + " start'");
     }
 
     @Override
@@ -89,7 +89,7 @@ final class SlurmFaults implements Faults {
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new TestbedException("testbed.slurm.slurmConf '" + file + "' cannot be read: " + e.getMessage());
+            throw new AdapterException("testbed.slurm.slurmConf '" + file + "' cannot be read: " + e.getMessage());
         }
         for (String line : lines) {
             String l = line.strip();

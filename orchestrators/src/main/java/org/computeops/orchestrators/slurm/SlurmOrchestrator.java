@@ -14,8 +14,8 @@ import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.orchestrators.spi.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,7 @@ public final class SlurmOrchestrator implements Orchestrator {
     private final Map<String, List<Long>> jobsOf = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
 
-    SlurmOrchestrator(TestbedSettings testbed, SlurmSettings settings) {
+    SlurmOrchestrator(AdapterSettings testbed, SlurmSettings settings) {
         this.runId = testbed.runId();
         this.settings = settings;
         this.rest = new SlurmRest(settings);
@@ -74,11 +74,11 @@ public final class SlurmOrchestrator implements Orchestrator {
             try {
                 partition = rest.get("/partition/" + settings.partition());
             } catch (SlurmRest.Failure e) {
-                throw new TestbedException("testbed.slurm.partition '" + settings.partition() + "' is not usable on " + rest.endpoint()
+                throw new AdapterException("testbed.slurm.partition '" + settings.partition() + "' is not usable on " + rest.endpoint()
                         + ": " + e.getMessage());
             }
             if (partition.path("partitions").isEmpty()) {
-                throw new TestbedException("testbed.slurm.partition '" + settings.partition() + "' does not exist on " + rest.endpoint());
+                throw new AdapterException("testbed.slurm.partition '" + settings.partition() + "' does not exist on " + rest.endpoint());
             }
         } catch (RuntimeException e) {
             rest.close();
@@ -145,18 +145,18 @@ public final class SlurmOrchestrator implements Orchestrator {
     @Override
     public void validate(Workload workload) {
         if (workload instanceof Service) {
-            throw new TestbedException("workload '" + workload.name() + "' is a service: " + NO_SERVICES);
+            throw new AdapterException("workload '" + workload.name() + "' is a service: " + NO_SERVICES);
         }
         if (workload.placement() == Placement.SIMULATED_NODES) {
-            throw new TestbedException("workload '" + workload.name() + "' asks for simulated nodes; this Slurm cluster has none");
+            throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; this Slurm cluster has none");
         }
         if (workload.command().isEmpty()) {
-            throw new TestbedException("workload '" + workload.name() + "' has no command: Slurm runs a job script in the image's"
+            throw new AdapterException("workload '" + workload.name() + "' has no command: Slurm runs a job script in the image's"
                     + " OCI bundle, the image's own entry point is not kept in the bundle");
         }
         Path bundle = bundle(workload.image());
         if (!Files.isRegularFile(bundle.resolve("config.json")) || !Files.isDirectory(bundle.resolve("rootfs"))) {
-            throw new TestbedException("image '" + workload.image() + "' of workload '" + workload.name()
+            throw new AdapterException("image '" + workload.image() + "' of workload '" + workload.name()
                     + "' has no OCI bundle at " + bundle + " (testbed.slurm.bundleDir): `infra/testbed up slurm` exports"
                     + " computeops/batch from the host's Docker engine; other images need a bundle (config.json + rootfs) there");
         }
@@ -164,11 +164,11 @@ public final class SlurmOrchestrator implements Orchestrator {
         if (gpus > 0) {
             int largest = describe().nodes().stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
             if (largest == 0) {
-                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus + " GPU(s) per task but no ready"
+                throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus + " GPU(s) per task but no ready"
                         + " node of partition '" + settings.partition() + "' advertises a gpu GRES");
             }
             if (largest < gpus) {
-                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus
                         + " GPUs per task but the largest GPU node advertises only " + largest);
             }
         }
@@ -194,7 +194,7 @@ public final class SlurmOrchestrator implements Orchestrator {
             submitted = Instant.now();
         } else {
             if (job.parallelism() < job.completions()) {
-                throw new TestbedException("workload '" + job.name() + "' limits parallelism to " + job.parallelism() + " of "
+                throw new AdapterException("workload '" + job.name() + "' limits parallelism to " + job.parallelism() + " of "
                         + job.completions() + "; testbed.slurm.batchMode=jobs cannot limit it, use batchMode=array");
             }
             ObjectNode body = SlurmJobs.submitBody(runId, job, settings.partition(), bundle, settings.workDir(), null,
@@ -212,7 +212,7 @@ public final class SlurmOrchestrator implements Orchestrator {
     private long submitOne(ObjectNode body) {
         JsonNode answer = rest.post("/job/submit", body);
         long id = answer.path("job_id").asLong(0);
-        if (id <= 0) throw new TestbedException("slurmrestd " + rest.endpoint() + " accepted a job but gave no job id: " + answer);
+        if (id <= 0) throw new AdapterException("slurmrestd " + rest.endpoint() + " accepted a job but gave no job id: " + answer);
         return id;
     }
 
@@ -259,7 +259,7 @@ public final class SlurmOrchestrator implements Orchestrator {
                 try {
                     rest.post("/job/" + id, update);
                     LOG.info("released requeued job {} (restart {}) from its begin time", id, job.path("restart_cnt").asInt());
-                } catch (TestbedException e) {
+                } catch (AdapterException e) {
                     if (e.getMessage().contains("job array update")) {
                         // Slurm 22.05 answers this for an array element even when the new begin time applied
                         // (seen on the local testbed: the elements started within a second); the polls tell.
@@ -274,7 +274,7 @@ public final class SlurmOrchestrator implements Orchestrator {
 
     @Override
     public void scale(Deployment deployment, int replicas) {
-        throw new TestbedException("only services can be scaled; " + NO_SERVICES);
+        throw new AdapterException("only services can be scaled; " + NO_SERVICES);
     }
 
     @Override
@@ -327,7 +327,7 @@ public final class SlurmOrchestrator implements Orchestrator {
     public void close() {
         try {
             cancelJobs(runId::equals, "own");
-        } catch (TestbedException e) {
+        } catch (AdapterException e) {
             LOG.warn("could not cancel the jobs of run {}: {}", runId, e.getMessage());
         } finally {
             rest.close();

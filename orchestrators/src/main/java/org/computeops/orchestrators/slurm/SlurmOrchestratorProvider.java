@@ -2,7 +2,7 @@ package org.computeops.orchestrators.slurm;
 
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.OrchestratorProvider;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +17,7 @@ public final class SlurmOrchestratorProvider implements OrchestratorProvider {
     }
 
     @Override
-    public Orchestrator open(TestbedSettings settings) {
+    public Orchestrator open(AdapterSettings settings) {
         SlurmSettings slurm = SlurmSettings.from(settings);
         LOG.info("slurmrestd at {} (OpenAPI {}, user {})", slurm.url(), slurm.openapi(), slurm.user());
         return new SlurmOrchestrator(settings, slurm);

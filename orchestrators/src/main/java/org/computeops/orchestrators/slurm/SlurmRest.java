@@ -9,7 +9,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -102,11 +102,11 @@ final class SlurmRest implements AutoCloseable {
             return body;
         } catch (IOException e) {
             if (isUnreachable(e)) {
-                throw new TestbedException("slurmrestd unreachable at " + endpoint() + " (" + SlurmSettings.URL + "): "
+                throw new AdapterException("slurmrestd unreachable at " + endpoint() + " (" + SlurmSettings.URL + "): "
                         + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
                         + ". Is it running? `infra/testbed up slurm` starts the local one");
             }
-            throw new TestbedException(request.method() + " " + path + " on slurmrestd " + endpoint() + " failed", e);
+            throw new AdapterException(request.method() + " " + path + " on slurmrestd " + endpoint() + " failed", e);
         }
     }
 
@@ -154,7 +154,7 @@ final class SlurmRest implements AutoCloseable {
     }
 
     /** A failed call; {@code gone} when the job it named no longer exists or has finished. */
-    static final class Failure extends TestbedException {
+    static final class Failure extends AdapterException {
         final int errorNumber;
         final boolean gone;
 

@@ -2,8 +2,8 @@ package org.computeops.orchestrators.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.HttpUrl;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,13 +45,13 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
 
     public enum BatchMode { ARRAY, JOBS }
 
-    public static SlurmSettings from(TestbedSettings s) {
-        String rawUrl = s.get(URL).orElseThrow(() -> new TestbedException(URL
+    public static SlurmSettings from(AdapterSettings s) {
+        String rawUrl = s.get(URL).orElseThrow(() -> new AdapterException(URL
                 + " is not set: point it at slurmrestd, e.g. -D" + URL + "=http://127.0.0.1:6820, or pass the local testbed's"
                 + " settings with -Dtestbed.params=$TESTBED_STATE_DIR/slurm/testbed.properties (written by `infra/testbed up slurm`)"));
         String openapi = s.get("testbed.slurm.openapi", OPENAPI);
         if (!OPENAPI.equals(openapi)) {
-            throw new TestbedException("testbed.slurm.openapi must be " + OPENAPI + " (the only version this adapter speaks), was '" + openapi + "'");
+            throw new AdapterException("testbed.slurm.openapi must be " + OPENAPI + " (the only version this adapter speaks), was '" + openapi + "'");
         }
         String token;
         String tokenSource;
@@ -60,40 +60,40 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
             token = direct.get().trim();
             tokenSource = TOKEN;
         } else {
-            String file = s.get(TOKEN_FILE).orElseThrow(() -> new TestbedException("neither " + TOKEN + " nor " + TOKEN_FILE
+            String file = s.get(TOKEN_FILE).orElseThrow(() -> new AdapterException("neither " + TOKEN + " nor " + TOKEN_FILE
                     + " is set: slurmrestd needs a JWT (scontrol token username=USER); infra/slurm/up.sh writes one"));
             try {
                 token = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw new TestbedException(TOKEN_FILE + " '" + file + "' cannot be read: " + e.getMessage());
+                throw new AdapterException(TOKEN_FILE + " '" + file + "' cannot be read: " + e.getMessage());
             }
             if (token.startsWith("SLURM_JWT=")) token = token.substring("SLURM_JWT=".length());
             tokenSource = TOKEN_FILE + " " + file;
         }
-        if (token.isEmpty()) throw new TestbedException("the token from " + tokenSource + " is empty");
+        if (token.isEmpty()) throw new AdapterException("the token from " + tokenSource + " is empty");
         String user = s.get("testbed.slurm.user", "root");
         String tokenUser = tokenUser(token);
         if (tokenUser != null && !tokenUser.equals(user)) {
             // slurmrestd 22.05 accepts root's token with another user name and the jobs then run as
             // 'nobody' (seen here: "Can not create job credential", requeued and held)
-            throw new TestbedException("testbed.slurm.user '" + user + "' is not the user of the token (" + tokenSource + "): '"
+            throw new AdapterException("testbed.slurm.user '" + user + "' is not the user of the token (" + tokenSource + "): '"
                     + tokenUser + "'; set testbed.slurm.user=" + tokenUser + " or use a token of " + user);
         }
         long poll = s.getLong("testbed.slurm.pollMillis", 100);
-        if (poll < 10) throw new TestbedException("testbed.slurm.pollMillis must be >= 10, was " + poll);
+        if (poll < 10) throw new AdapterException("testbed.slurm.pollMillis must be >= 10, was " + poll);
         BatchMode mode;
         String rawMode = s.get("testbed.slurm.batchMode", "array");
         try {
             mode = BatchMode.valueOf(rawMode.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new TestbedException("testbed.slurm.batchMode must be 'array' or 'jobs', was '" + rawMode + "'");
+            throw new AdapterException("testbed.slurm.batchMode must be 'array' or 'jobs', was '" + rawMode + "'");
         }
         String containers = s.get("testbed.slurm.containers", CONTAINERS_OCI_RUNC);
         if (!CONTAINERS_OCI_RUNC.equals(containers)) {
-            throw new TestbedException("testbed.slurm.containers must be '" + CONTAINERS_OCI_RUNC
+            throw new AdapterException("testbed.slurm.containers must be '" + CONTAINERS_OCI_RUNC
                     + "' (images run as OCI bundles through Slurm's oci.conf and runc), was '" + containers + "'");
         }
-        Path bundleDir = Path.of(s.get("testbed.slurm.bundleDir").orElseThrow(() -> new TestbedException(
+        Path bundleDir = Path.of(s.get("testbed.slurm.bundleDir").orElseThrow(() -> new AdapterException(
                 "testbed.slurm.bundleDir is not set: the folder of the images' OCI bundles, one per image (infra/slurm/up.sh exports them)")));
         return new SlurmSettings(parseUrl(rawUrl), openapi, user, token, tokenSource,
                 s.get("testbed.slurm.partition", "main"), poll, mode, containers, bundleDir,
@@ -123,14 +123,14 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
         if (!value.contains("://")) value = "http://" + value;
         HttpUrl url = HttpUrl.parse(value);
         if (url == null || url.host().isEmpty()) {
-            throw new TestbedException(URL + " must be a URL like http://127.0.0.1:6820, was '" + raw + "'");
+            throw new AdapterException(URL + " must be a URL like http://127.0.0.1:6820, was '" + raw + "'");
         }
         return url.newBuilder().encodedPath("/").query(null).build();
     }
 
-    private static long positive(TestbedSettings s, String key, long fallback) {
+    private static long positive(AdapterSettings s, String key, long fallback) {
         long v = s.getLong(key, fallback);
-        if (v <= 0) throw new TestbedException(key + " must be > 0, was " + v);
+        if (v <= 0) throw new AdapterException(key + " must be > 0, was " + v);
         return v;
     }
 }

@@ -18,7 +18,7 @@ public final class NodeControlProgram {
     /** @param setting the setting that named the program, for error messages */
     public NodeControlProgram(Path program, String setting) {
         if (!Files.isExecutable(program)) {
-            throw new TestbedException(setting + " '" + program + "' is not an executable program");
+            throw new AdapterException(setting + " '" + program + "' is not an executable program");
         }
         this.program = program;
     }
@@ -42,17 +42,17 @@ public final class NodeControlProgram {
             Process p = new ProcessBuilder(program.toString(), action, node).redirectErrorStream(true).start();
             if (!p.waitFor(2, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new TestbedException(command + " did not finish within 2 minutes");
+                throw new AdapterException(command + " did not finish within 2 minutes");
             }
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.exitValue() != 0) {
-                throw new TestbedException(command + " failed (exit " + p.exitValue() + "): " + output);
+                throw new AdapterException(command + " failed (exit " + p.exitValue() + "): " + output);
             }
         } catch (IOException e) {
-            throw new TestbedException("cannot run the node control program " + program, e);
+            throw new AdapterException("cannot run the node control program " + program, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TestbedException("interrupted while running " + command);
+            throw new AdapterException("interrupted while running " + command);
         }
     }
 }

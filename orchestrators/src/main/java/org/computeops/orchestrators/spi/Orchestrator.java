@@ -25,7 +25,7 @@ public interface Orchestrator extends AutoCloseable {
 
     /**
      * Checks a workload against this cluster before anything is created (image present, enough
-     * GPUs advertised, ...). Throws {@link TestbedException} naming what is wrong.
+     * GPUs advertised, ...). Throws {@link AdapterException} naming what is wrong.
      */
     void validate(Workload workload);
 

@@ -5,5 +5,5 @@ public interface OrchestratorProvider {
 
     String name();
 
-    Orchestrator open(TestbedSettings settings);
+    Orchestrator open(AdapterSettings settings);
 }

@@ -16,16 +16,16 @@ public final class Orchestrators {
         return byName;
     }
 
-    public static Orchestrator open(String name, TestbedSettings settings) {
+    public static Orchestrator open(String name, AdapterSettings settings) {
         Map<String, OrchestratorProvider> providers = providers();
         if (name == null || name.isBlank()) {
-            throw new TestbedException("no orchestrator chosen: run with one of the Maven profiles "
+            throw new AdapterException("no orchestrator chosen: run with one of the Maven profiles "
                     + providers.keySet().stream().map(n -> "-P" + n).toList()
                     + " (or -Dtestbed.orchestrator=NAME)");
         }
         OrchestratorProvider provider = providers.get(name);
         if (provider == null) {
-            throw new TestbedException("unknown orchestrator '" + name + "'; known: " + providers.keySet());
+            throw new AdapterException("unknown orchestrator '" + name + "'; known: " + providers.keySet());
         }
         return provider.open(settings);
     }

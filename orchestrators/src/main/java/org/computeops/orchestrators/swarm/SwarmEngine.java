@@ -7,7 +7,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +33,7 @@ final class SwarmEngine implements AutoCloseable {
         try {
             host = URI.create(endpoint);
         } catch (IllegalArgumentException e) {
-            throw new TestbedException("testbed.swarm.host is not a Docker endpoint URI: '" + endpoint + "'", e);
+            throw new AdapterException("testbed.swarm.host is not a Docker endpoint URI: '" + endpoint + "'", e);
         }
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint).build();
@@ -84,18 +84,18 @@ final class SwarmEngine implements AutoCloseable {
                 throw new NotFound(method + " " + path + ": " + message(bytes));
             }
             if (status >= 300) {
-                throw new TestbedException("Swarm manager at " + endpoint + " refused " + method + " " + path
+                throw new AdapterException("Swarm manager at " + endpoint + " refused " + method + " " + path
                         + " (HTTP " + status + "): " + message(bytes));
             }
             return bytes.length == 0 ? JSON.nullNode() : JSON.readTree(bytes);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof TestbedException te) throw te;
+            if (e instanceof AdapterException te) throw te;
             throw unreachable(e);
         }
     }
 
-    TestbedException unreachable(Exception cause) {
-        return new TestbedException("cannot reach the Docker engine at " + endpoint
+    AdapterException unreachable(Exception cause) {
+        return new AdapterException("cannot reach the Docker engine at " + endpoint
                 + " (testbed.swarm.host). Start the local testbed with `infra/testbed up swarm`, or set"
                 + " -Dtestbed.swarm.host=unix:///path/to/docker.sock or tcp://manager:2375", cause);
     }
@@ -120,7 +120,7 @@ final class SwarmEngine implements AutoCloseable {
         }
     }
 
-    static final class NotFound extends TestbedException {
+    static final class NotFound extends AdapterException {
         NotFound(String message) {
             super(message);
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +49,7 @@ final class SwarmFaults implements Faults {
             }
             sleep(500);
         }
-        throw new TestbedException("node " + host + " did not come back ready within 2 minutes after '" + nodeControl + " start'");
+        throw new AdapterException("node " + host + " did not come back ready within 2 minutes after '" + nodeControl + " start'");
     }
 
     @Override
@@ -74,7 +74,7 @@ final class SwarmFaults implements Faults {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TestbedException("interrupted");
+            throw new AdapterException("interrupted");
         }
     }
 }

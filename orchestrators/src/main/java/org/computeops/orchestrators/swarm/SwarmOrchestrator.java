@@ -21,8 +21,8 @@ import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.TaskEventListener;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.orchestrators.spi.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +54,12 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final String ingressUnavailable;
     private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
 
-    SwarmOrchestrator(TestbedSettings settings, String endpoint) {
+    SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
         this.configuredGpuKind = settings.get("testbed.swarm.gpuResource").orElse(null);
         this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50);
         this.batchMaxRetries = (int) settings.getLong("testbed.batch.maxRetries", 3);
-        if (pollMillis < 10) throw new TestbedException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
+        if (pollMillis < 10) throw new AdapterException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
         this.ingressUnavailable = settings.get("testbed.swarm.ingressUnavailable").orElse(null);
         this.engine = new SwarmEngine(endpoint);
         try {
@@ -83,7 +83,7 @@ public final class SwarmOrchestrator implements Orchestrator {
         }
         if (info.getSwarm() == null || info.getSwarm().getLocalNodeState() != LocalNodeState.ACTIVE
                 || !Boolean.TRUE.equals(info.getSwarm().getControlAvailable())) {
-            throw new TestbedException("the Docker engine at " + engine.endpoint() + " is not a Swarm manager"
+            throw new AdapterException("the Docker engine at " + engine.endpoint() + " is not a Swarm manager"
                     + " (swarm state: " + (info.getSwarm() == null ? "none" : info.getSwarm().getLocalNodeState())
                     + "). Run `infra/testbed up swarm`, or point testbed.swarm.host at a manager.");
         }
@@ -137,13 +137,13 @@ public final class SwarmOrchestrator implements Orchestrator {
     @Override
     public void validate(Workload workload) {
         if (workload.placement() == Placement.SIMULATED_NODES) {
-            throw new TestbedException("workload '" + workload.name() + "' asks for simulated nodes; a Swarm has none");
+            throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; a Swarm has none");
         }
         try {
             InspectImageResponse image = engine.docker().inspectImageCmd(workload.image()).exec();
             LOG.debug("image {} is {}", workload.image(), image.getId());
         } catch (NotFoundException e) {
-            throw new TestbedException("image '" + workload.image() + "' of workload '" + workload.name()
+            throw new AdapterException("image '" + workload.image() + "' of workload '" + workload.name()
                     + "' is not on the Swarm manager " + engine.endpoint()
                     + ". Build the local images with `infra/images/build.sh` (infra/testbed up swarm does), or use an image every node has.");
         }
@@ -152,12 +152,12 @@ public final class SwarmOrchestrator implements Orchestrator {
             List<NodeInfo> nodes = describe().nodes();
             int largest = nodes.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
             if (largest == 0) {
-                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus
                         + " GPU(s) per task but no ready node of this swarm advertises a GPU generic resource"
                         + " (dockerd --node-generic-resource gpu=ID, or set testbed.swarm.gpuResource to the kind your nodes use)");
             }
             if (largest < gpus) {
-                throw new TestbedException("workload '" + workload.name() + "' asks for " + gpus
+                throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus
                         + " GPUs per task but the largest GPU node advertises only " + largest);
             }
         }
@@ -197,9 +197,9 @@ public final class SwarmOrchestrator implements Orchestrator {
     @Override
     public void scale(Deployment deployment, int replicas) {
         if (!(deployment.workload() instanceof Service)) {
-            throw new TestbedException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
+            throw new AdapterException("only services can be scaled; '" + deployment.workload().name() + "' is a batch job");
         }
-        if (replicas < 0) throw new TestbedException("replicas must be >= 0, was " + replicas);
+        if (replicas < 0) throw new AdapterException("replicas must be >= 0, was " + replicas);
         JsonNode service = engine.get("/services/" + deployment.id());
         ObjectNode spec = (ObjectNode) service.get("Spec");
         ((ObjectNode) spec.path("Mode").path("Replicated")).put("Replicas", replicas);
@@ -288,7 +288,7 @@ public final class SwarmOrchestrator implements Orchestrator {
                     removeService(service.path("ID").asText());
                 }
             }
-        } catch (TestbedException e) {
+        } catch (AdapterException e) {
             LOG.warn("could not remove the services of run {}: {}", runId, e.getMessage());
         } finally {
             engine.close();

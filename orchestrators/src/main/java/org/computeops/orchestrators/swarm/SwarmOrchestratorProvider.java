@@ -2,7 +2,7 @@ package org.computeops.orchestrators.swarm;
 
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.OrchestratorProvider;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,7 @@ public final class SwarmOrchestratorProvider implements OrchestratorProvider {
     }
 
     @Override
-    public Orchestrator open(TestbedSettings settings) {
+    public Orchestrator open(AdapterSettings settings) {
         String endpoint = settings.get("testbed.swarm.host").orElseGet(SwarmOrchestratorProvider::defaultEndpoint);
         LOG.info("Swarm manager endpoint: {}", endpoint);
         return new SwarmOrchestrator(settings, endpoint);

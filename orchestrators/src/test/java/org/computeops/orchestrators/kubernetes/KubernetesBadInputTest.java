@@ -3,8 +3,8 @@ package org.computeops.orchestrators.kubernetes;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.computeops.orchestrators.spi.Orchestrators;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,10 +52,10 @@ class KubernetesBadInputTest {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), KUBECONFIG.formatted(port));
-        TestbedSettings settings = new TestbedSettings("t1", Map.of("testbed.kubeconfig", kubeconfig.toString()));
+        AdapterSettings settings = new AdapterSettings("t1", Map.of("testbed.kubeconfig", kubeconfig.toString()));
         Instant start = Instant.now();
         assertThatThrownBy(() -> Orchestrators.open("kubernetes", settings))
-                .isInstanceOf(TestbedException.class)
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("cannot reach the Kubernetes API server at https://127.0.0.1:" + port)
                 .hasMessageContaining("infra/testbed up kubernetes")
                 .hasMessageContaining(kubeconfig.toString());
@@ -64,28 +64,28 @@ class KubernetesBadInputTest {
 
     @Test
     void missingOrBrokenKubeconfigIsNamed() throws IOException {
-        TestbedSettings missing = new TestbedSettings("t1", Map.of("testbed.kubeconfig", dir.resolve("nope").toString()));
+        AdapterSettings missing = new AdapterSettings("t1", Map.of("testbed.kubeconfig", dir.resolve("nope").toString()));
         assertThatThrownBy(() -> Orchestrators.open("kubernetes", missing))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.kubeconfig").hasMessageContaining("not a file");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("testbed.kubeconfig").hasMessageContaining("not a file");
 
         Path broken = Files.writeString(dir.resolve("broken"), "this: [is not: a kubeconfig");
-        TestbedSettings bad = new TestbedSettings("t1", Map.of("testbed.kubeconfig", broken.toString()));
+        AdapterSettings bad = new AdapterSettings("t1", Map.of("testbed.kubeconfig", broken.toString()));
         assertThatThrownBy(() -> Orchestrators.open("kubernetes", bad))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("kubeconfig " + broken);
+                .isInstanceOf(AdapterException.class).hasMessageContaining("kubeconfig " + broken);
 
         Path noServer = Files.writeString(dir.resolve("empty"), "apiVersion: v1\nkind: Config\n");
-        TestbedSettings empty = new TestbedSettings("t1", Map.of("testbed.kubeconfig", noServer.toString()));
+        AdapterSettings empty = new AdapterSettings("t1", Map.of("testbed.kubeconfig", noServer.toString()));
         assertThatThrownBy(() -> Orchestrators.open("kubernetes", empty))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("kubeconfig " + noServer);
+                .isInstanceOf(AdapterException.class).hasMessageContaining("kubeconfig " + noServer);
     }
 
     @Test
     void kubeconfigSearchOrder() throws IOException {
         Path a = Files.writeString(dir.resolve("a"), "x");
         Path b = Files.writeString(dir.resolve("b"), "x");
-        TestbedSettings explicit = new TestbedSettings("t1", Map.of("testbed.kubeconfig", a.toString()));
+        AdapterSettings explicit = new AdapterSettings("t1", Map.of("testbed.kubeconfig", a.toString()));
         assertThat(KubernetesOrchestratorProvider.kubeconfigPath(explicit, Map.of("KUBECONFIG", b.toString()))).isEqualTo(a);
-        TestbedSettings none = new TestbedSettings("t1", Map.of());
+        AdapterSettings none = new AdapterSettings("t1", Map.of());
         assertThat(KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("KUBECONFIG", dir.resolve("missing") + ":" + b)))
                 .isEqualTo(b);
         Path state = Files.createDirectories(dir.resolve("state/kubernetes"));
@@ -93,21 +93,21 @@ class KubernetesBadInputTest {
         assertThat(KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("TESTBED_STATE_DIR", dir.resolve("state").toString())))
                 .isEqualTo(local);
         assertThatThrownBy(() -> KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("KUBECONFIG", dir.resolve("missing").toString())))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("KUBECONFIG");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("KUBECONFIG");
     }
 
     @Test
     void unknownModeIsRejected() {
-        TestbedSettings settings = new TestbedSettings("t1", Map.of("testbed.kubernetes", "minikube"));
+        AdapterSettings settings = new AdapterSettings("t1", Map.of("testbed.kubernetes", "minikube"));
         assertThatThrownBy(() -> Orchestrators.open("kubernetes", settings))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.kubernetes").hasMessageContaining("k3s");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("testbed.kubernetes").hasMessageContaining("k3s");
     }
 
     @Test
     void k3sWithoutTheTestcontainersModuleSaysWhatIsMissing() {
-        TestbedSettings settings = new TestbedSettings("t1", Map.of("testbed.kubernetes", "k3s"));
+        AdapterSettings settings = new AdapterSettings("t1", Map.of("testbed.kubernetes", "k3s"));
         assertThatThrownBy(() -> Orchestrators.open("kubernetes", settings))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("k3s");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("k3s");
     }
 
     @Test

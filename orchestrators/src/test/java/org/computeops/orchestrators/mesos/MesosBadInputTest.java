@@ -7,8 +7,8 @@ import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.TaskEvent;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 class MesosBadInputTest {
 
     static MesosOrchestrator open(String url, String... kv) {
-        return (MesosOrchestrator) new MesosOrchestratorProvider().open(new TestbedSettings("run-bad", MesosOrchestratorTest.props(url, kv)));
+        return (MesosOrchestrator) new MesosOrchestratorProvider().open(new AdapterSettings("run-bad", MesosOrchestratorTest.props(url, kv)));
     }
 
     /** A web server that is not a Mesos master. */
@@ -56,7 +56,7 @@ class MesosBadInputTest {
         }
         String url = "http://127.0.0.1:" + port;
         assertThatThrownBy(() -> open(url))
-                .isInstanceOf(TestbedException.class)
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("unreachable").hasMessageContaining(url).hasMessageContaining("testbed.mesos.master");
     }
 
@@ -68,8 +68,8 @@ class MesosBadInputTest {
 
     @Test
     void missingMasterSettingSaysWhatToSet() {
-        assertThatThrownBy(() -> new MesosOrchestratorProvider().open(new TestbedSettings("run-bad", Map.of())))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.mesos.master is not set");
+        assertThatThrownBy(() -> new MesosOrchestratorProvider().open(new AdapterSettings("run-bad", Map.of())))
+                .isInstanceOf(AdapterException.class).hasMessageContaining("testbed.mesos.master is not set");
     }
 
     @ParameterizedTest
@@ -91,7 +91,7 @@ class MesosBadInputTest {
         try {
             String url = "http://127.0.0.1:" + web.getAddress().getPort();
             assertThatThrownBy(() -> open(url))
-                    .isInstanceOf(TestbedException.class)
+                    .isInstanceOf(AdapterException.class)
                     .hasMessageContaining("does not answer like a Mesos master").hasMessageContaining("text/html")
                     .hasMessageContaining("testbed.mesos.master").hasMessageContaining("Welcome to nginx");
         } finally {
@@ -137,7 +137,7 @@ class MesosBadInputTest {
             master.framingOffset = offset;
             master.sendHeartbeats = true; // a real master keeps writing; +1 waits for the next byte
             assertThatThrownBy(() -> open(master.url()))
-                    .isInstanceOf(TestbedException.class).hasMessageContaining("does not stream Mesos events");
+                    .isInstanceOf(AdapterException.class).hasMessageContaining("does not stream Mesos events");
         }
     }
 

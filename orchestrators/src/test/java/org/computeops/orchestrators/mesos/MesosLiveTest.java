@@ -10,7 +10,7 @@ import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TaskEvent;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -39,7 +39,7 @@ class MesosLiveTest {
                 .collect(Collectors.toMap(k -> k, System::getProperty));
         String image = props.getOrDefault("testbed.mesos.image", "busybox:1.36");
         String runId = "live-" + Long.toString(System.currentTimeMillis(), 36);
-        try (Orchestrator mesos = Orchestrators.open("mesos", new TestbedSettings(runId, props))) {
+        try (Orchestrator mesos = Orchestrators.open("mesos", new AdapterSettings(runId, props))) {
             ClusterInfo info = mesos.describe();
             System.out.println("Mesos live check against " + info.endpoint() + ": " + info.version() + ", " + info.nodes().size() + " agent(s)");
             assertThat(info.readyNodes()).isPositive();

@@ -12,8 +12,8 @@ import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TaskEvent;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class MesosOrchestratorTest {
     }
 
     MesosOrchestrator open(String... kv) {
-        mesos = (MesosOrchestrator) new MesosOrchestratorProvider().open(new TestbedSettings(RUN, props(master.url(), kv)));
+        mesos = (MesosOrchestrator) new MesosOrchestratorProvider().open(new AdapterSettings(RUN, props(master.url(), kv)));
         return mesos;
     }
 
@@ -540,7 +540,7 @@ class MesosOrchestratorTest {
     void followsA307ToTheLeadingMaster() throws Exception {
         try (FakeMesosMaster standby = new FakeMesosMaster()) {
             standby.redirectLocation = "//127.0.0.1:" + master.port() + "/api/v1/scheduler"; // what Mesos sends: protocol-relative
-            mesos = (MesosOrchestrator) new MesosOrchestratorProvider().open(new TestbedSettings(RUN, props(standby.url())));
+            mesos = (MesosOrchestrator) new MesosOrchestratorProvider().open(new AdapterSettings(RUN, props(standby.url())));
             assertThat(standby.calls).hasSize(1);
             assertThat(master.calls("SUBSCRIBE")).hasSize(1);
             assertThat(mesos.client().leader().port()).isEqualTo(master.port());
@@ -602,7 +602,7 @@ class MesosOrchestratorTest {
         open();
         master.error("Framework is not authorized to receive offers for role 'physics'");
         await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> mesos.submit(job(1, 1, Resources.NONE)))
-                .isInstanceOf(TestbedException.class)
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("ERROR").hasMessageContaining("not authorized to receive offers for role 'physics'"));
         sleepMillis(300);
         assertThat(master.calls("SUBSCRIBE")).as("no resubscription after ERROR").hasSize(1);

@@ -7,7 +7,7 @@ import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.TaskEvent;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -50,7 +50,7 @@ class SlurmLiveTest {
     @Test
     void tasksOfAKilledNodeAreLostAndTheirRequeuedIncarnationsRunElsewhere() throws Exception {
         Map<String, String> s = settings("testbed.slurm.releaseRequeued", "true");
-        try (Orchestrator slurm = new SlurmOrchestratorProvider().open(new TestbedSettings("live-requeue", s))) {
+        try (Orchestrator slurm = new SlurmOrchestratorProvider().open(new AdapterSettings("live-requeue", s))) {
             slurm.removeLeftovers();
             Map<String, String> detection = slurm.faults().failureDetectionSettings();
             System.out.println("failure detection: " + detection);

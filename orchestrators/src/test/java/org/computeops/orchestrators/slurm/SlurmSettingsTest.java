@@ -1,8 +1,8 @@
 package org.computeops.orchestrators.slurm;
 
 import com.sun.net.httpserver.HttpServer;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class SlurmSettingsTest {
     }
 
     private static SlurmSettings parse(Map<String, String> m) {
-        return SlurmSettings.from(new TestbedSettings("run-1", m));
+        return SlurmSettings.from(new AdapterSettings("run-1", m));
     }
 
     @Test
@@ -56,7 +56,7 @@ class SlurmSettingsTest {
     @Test
     void missingUrlNamesTheSettingAndTheTestbedFile() {
         assertThatThrownBy(() -> parse(settings("testbed.slurm.url", null)))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.slurm.url is not set")
+                .isInstanceOf(AdapterException.class).hasMessageContaining("testbed.slurm.url is not set")
                 .hasMessageContaining("testbed.properties");
     }
 
@@ -86,8 +86,8 @@ class SlurmSettingsTest {
         }
         String url = "http://127.0.0.1:" + port;
         Map<String, String> m = settings("testbed.slurm.url", url);
-        assertThatThrownBy(() -> new SlurmOrchestratorProvider().open(new TestbedSettings("run-1", m)))
-                .isInstanceOf(TestbedException.class)
+        assertThatThrownBy(() -> new SlurmOrchestratorProvider().open(new AdapterSettings("run-1", m)))
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("unreachable").hasMessageContaining(url).hasMessageContaining("testbed.slurm.url")
                 .message().doesNotContain("\n");
     }
@@ -110,8 +110,8 @@ class SlurmSettingsTest {
         server.start();
         try {
             Map<String, String> m = settings("testbed.slurm.url", "http://127.0.0.1:" + server.getAddress().getPort());
-            assertThatThrownBy(() -> new SlurmOrchestratorProvider().open(new TestbedSettings("run-1", m)))
-                    .isInstanceOf(TestbedException.class)
+            assertThatThrownBy(() -> new SlurmOrchestratorProvider().open(new AdapterSettings("run-1", m)))
+                    .isInstanceOf(AdapterException.class)
                     .hasMessageContaining("token").hasMessageContaining("testbed.slurm.tokenFile").hasMessageContaining("expired");
         } finally {
             server.stop(0);
@@ -126,7 +126,7 @@ class SlurmSettingsTest {
         assertThat(SlurmSettings.tokenUser("not-a-jwt")).isNull();
         assertThat(parse(settings("testbed.slurm.token", jwt)).user()).isEqualTo("root");
         assertThatThrownBy(() -> parse(settings("testbed.slurm.token", jwt, "testbed.slurm.user", "alice")))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.slurm.user 'alice'").hasMessageContaining("'root'");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("testbed.slurm.user 'alice'").hasMessageContaining("'root'");
     }
 
     @Test

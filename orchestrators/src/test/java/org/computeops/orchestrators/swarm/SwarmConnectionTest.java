@@ -1,8 +1,8 @@
 package org.computeops.orchestrators.swarm;
 
 import org.computeops.orchestrators.spi.Orchestrators;
-import org.computeops.orchestrators.spi.TestbedException;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -14,9 +14,9 @@ class SwarmConnectionTest {
 
     @Test
     void unreachableEngineNamesTheEndpointAndTheSetting() {
-        TestbedSettings settings = new TestbedSettings("t1", Map.of("testbed.swarm.host", "unix:///nonexistent/docker.sock"));
+        AdapterSettings settings = new AdapterSettings("t1", Map.of("testbed.swarm.host", "unix:///nonexistent/docker.sock"));
         assertThatThrownBy(() -> Orchestrators.open("swarm", settings))
-                .isInstanceOf(TestbedException.class)
+                .isInstanceOf(AdapterException.class)
                 .hasMessageContaining("cannot reach the Docker engine at unix:///nonexistent/docker.sock")
                 .hasMessageContaining("testbed.swarm.host")
                 .hasMessageContaining("infra/testbed up swarm");
@@ -24,16 +24,16 @@ class SwarmConnectionTest {
 
     @Test
     void unknownOrMissingOrchestratorListsTheProfiles() {
-        TestbedSettings settings = new TestbedSettings("t1", Map.of());
+        AdapterSettings settings = new AdapterSettings("t1", Map.of());
         assertThatThrownBy(() -> Orchestrators.open("nomad", settings))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("unknown orchestrator 'nomad'").hasMessageContaining("swarm");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("unknown orchestrator 'nomad'").hasMessageContaining("swarm");
         assertThatThrownBy(() -> Orchestrators.open("", settings))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("-Pswarm");
+                .isInstanceOf(AdapterException.class).hasMessageContaining("-Pswarm");
     }
 
     @Test
     void badRunIdIsRejected() {
-        assertThatThrownBy(() -> new TestbedSettings("Bad Run!", Map.of()))
-                .isInstanceOf(TestbedException.class).hasMessageContaining("testbed.runId");
+        assertThatThrownBy(() -> new AdapterSettings("Bad Run!", Map.of()))
+                .isInstanceOf(AdapterException.class).hasMessageContaining("testbed.runId");
     }
 }

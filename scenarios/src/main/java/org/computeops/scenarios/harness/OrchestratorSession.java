@@ -5,7 +5,7 @@ import org.computeops.orchestrators.spi.ClusterInfo;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Orchestrators;
-import org.computeops.orchestrators.spi.TestbedSettings;
+import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.results.files.RunFiles;
 import org.computeops.results.files.RunFolder;
 import org.computeops.results.model.Node;
@@ -40,7 +40,7 @@ public final class OrchestratorSession implements AutoCloseable {
     OrchestratorSession(RunContext run) {
         this.parameters = run.parameters();
         String name = parameters.string("testbed.orchestrator", "");
-        this.orchestrator = Orchestrators.open(name, new TestbedSettings(run.folder().runId(), parameters.testbedSettings()));
+        this.orchestrator = Orchestrators.open(name, new AdapterSettings(run.folder().runId(), parameters.testbedSettings()));
         this.files = new RunFiles(run.folder(), Instant.now());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         int leftovers = orchestrator.removeLeftovers();

@@ -1,6 +1,6 @@
 package org.computeops.orchestrators.kubernetes;
 
-import org.computeops.orchestrators.spi.TestbedException;
+import org.computeops.orchestrators.spi.AdapterException;
 
 import java.lang.reflect.InvocationTargetException;
 
@@ -10,7 +10,7 @@ import java.lang.reflect.InvocationTargetException;
  * adapter builds and runs without the module: add {@code org.testcontainers:k3s} to the
  * classpath to use it.
  */
-final class K3sTestbed {
+final class K3sCluster {
 
     static final String DEFAULT_IMAGE = "rancher/k3s:v1.35.4-k3s1";
 
@@ -18,20 +18,20 @@ final class K3sTestbed {
     private final String image;
     private final String kubeconfigYaml;
 
-    private K3sTestbed(Object container, String image, String kubeconfigYaml) {
+    private K3sCluster(Object container, String image, String kubeconfigYaml) {
         this.container = container;
         this.image = image;
         this.kubeconfigYaml = kubeconfigYaml;
     }
 
-    static K3sTestbed start(String image) {
+    static K3sCluster start(String image) {
         Class<?> containerClass;
         Class<?> imageClass;
         try {
             containerClass = Class.forName("org.testcontainers.k3s.K3sContainer");
             imageClass = Class.forName("org.testcontainers.utility.DockerImageName");
         } catch (ClassNotFoundException e) {
-            throw new TestbedException("-Dtestbed.kubernetes=k3s needs Testcontainers' k3s module (org.testcontainers:k3s)"
+            throw new AdapterException("-Dtestbed.kubernetes=k3s needs Testcontainers' k3s module (org.testcontainers:k3s)"
                     + " on the test classpath, a Docker engine and a reachable registry; without them use the local testbed"
                     + " (`infra/testbed up kubernetes`) or -Dtestbed.kubeconfig=PATH");
         }
@@ -41,16 +41,16 @@ final class K3sTestbed {
             container = containerClass.getConstructor(imageClass).newInstance(imageName);
             containerClass.getMethod("start").invoke(container);
             String yaml = (String) containerClass.getMethod("getKubeConfigYaml").invoke(container);
-            return new K3sTestbed(container, image, yaml);
+            return new K3sCluster(container, image, yaml);
         } catch (InvocationTargetException e) {
             stopQuietly(container);
             Throwable cause = e.getCause();
-            throw new TestbedException("starting k3s (" + image + ") through Testcontainers failed: "
+            throw new AdapterException("starting k3s (" + image + ") through Testcontainers failed: "
                     + (cause == null ? e : cause).getMessage()
                     + ". It needs a Docker engine and a registry that serves the image (set testbed.k3s.image).");
         } catch (ReflectiveOperationException e) {
             stopQuietly(container);
-            throw new TestbedException("the Testcontainers k3s module on the classpath has an unexpected API: " + e);
+            throw new AdapterException("the Testcontainers k3s module on the classpath has an unexpected API: " + e);
         }
     }
 

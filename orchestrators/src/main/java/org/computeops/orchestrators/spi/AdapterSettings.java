@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The run id and the {@code testbed.*} settings an adapter is opened with (endpoints, kubeconfig, timeouts). */
-public record TestbedSettings(String runId, Map<String, String> properties) {
+public record AdapterSettings(String runId, Map<String, String> properties) {
 
-    public TestbedSettings {
+    public AdapterSettings {
         if (runId == null || !runId.matches("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?")) {
-            throw new TestbedException("testbed.runId must be 1-32 lower-case letters, digits or '-', was '" + runId + "'");
+            throw new AdapterException("testbed.runId must be 1-32 lower-case letters, digits or '-', was '" + runId + "'");
         }
         properties = Map.copyOf(properties);
     }
@@ -27,7 +27,7 @@ public record TestbedSettings(String runId, Map<String, String> properties) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new TestbedException(key + " must be a whole number, was '" + value + "'");
+            throw new AdapterException(key + " must be a whole number, was '" + value + "'");
         }
     }
 }
