@@ -108,7 +108,9 @@ public final class SwarmOrchestrator implements Orchestrator {
     @Override
     public Set<Capability> capabilities() {
         Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.SERVICE, Capability.SCALE);
-        if (describe().totalGpus() > 0) caps.add(Capability.GPU);
+        ClusterInfo cluster = describe();
+        if (cluster.totalGpus() > 0) caps.add(Capability.GPU);
+        if (cluster.nodes().stream().anyMatch(NodeInfo::simulated)) caps.add(Capability.SIMULATED_NODES);
         if (faults instanceof SwarmFaults) caps.add(Capability.NODE_FAILURE);
         caps.add(Capability.SERVICE_ENDPOINT); // without the routing mesh: host-mode ports, see serviceEntry
         return caps;
@@ -120,7 +122,7 @@ public final class SwarmOrchestrator implements Orchestrator {
             case NODE_FAILURE -> faults instanceof SwarmFaults ? Optional.empty()
                     : Optional.of("no node control program (testbed.swarm.nodeControl) to stop a node with");
             case GPU -> Optional.of("no ready node advertises a GPU generic resource");
-            case SIMULATED_NODES -> Optional.of("a swarm has no simulated nodes");
+            case SIMULATED_NODES -> Optional.of("this swarm has no simulated workers (infra/swarm/sim.sh up N joins some)");
             default -> Optional.empty();
         };
     }
@@ -136,8 +138,9 @@ public final class SwarmOrchestrator implements Orchestrator {
 
     @Override
     public void validate(Workload workload) {
-        if (workload.placement() == Placement.SIMULATED_NODES) {
-            throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; a Swarm has none");
+        if (workload.placement() == Placement.SIMULATED_NODES && describe().nodes().stream().noneMatch(NodeInfo::simulated)) {
+            throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; this swarm has none"
+                    + " (infra/swarm/sim.sh up N joins simulated workers)");
         }
         try {
             InspectImageResponse image = engine.docker().inspectImageCmd(workload.image()).exec();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Labels;
+import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
@@ -58,6 +59,8 @@ final class SwarmSpecs {
             workload.command().forEach(command::add);
         }
         container.putObject("Labels").put(Labels.RUN_ID, runId);
+        String constraint = placementConstraint(workload.placement());
+        if (constraint != null) template.putObject("Placement").putArray("Constraints").add(constraint);
         template.set("Resources", resources(workload.resources(), gpuKind));
 
         ObjectNode restart = template.putObject("RestartPolicy");
@@ -153,6 +156,21 @@ final class SwarmSpecs {
         return configuredKind != null ? configuredKind.equals(kind) : kind.toLowerCase(Locale.ROOT).contains("gpu");
     }
 
+    /** Engine label of simulated Swarm workers (infra/swarm/sim), the key the Kubernetes testbed uses too. */
+    static final String NODE_KIND = "computeops.io/node-kind";
+    static final String SIMULATED = "simulated";
+    /** The same fact under a key a constraint may name: constraint keys may not contain '/'. */
+    static final String NODE_KIND_CONSTRAINT_KEY = "engine.labels.computeops.node-kind";
+
+    /** Real nodes lack the simulated label, so "not simulated" selects them on any swarm. */
+    static String placementConstraint(Placement placement) {
+        return switch (placement) {
+            case ANY -> null;
+            case REAL_NODES -> NODE_KIND_CONSTRAINT_KEY + "!=" + SIMULATED;
+            case SIMULATED_NODES -> NODE_KIND_CONSTRAINT_KEY + "==" + SIMULATED;
+        };
+    }
+
     static NodeInfo nodeInfo(JsonNode node, String configuredGpuKind) {
         int gpus = gpusByKind(node).entrySet().stream()
                 .filter(e -> isGpuKind(e.getKey(), configuredGpuKind))
@@ -168,7 +186,7 @@ final class SwarmSpecs {
         return new NodeInfo(
                 node.path("ID").asText(),
                 node.path("Description").path("Hostname").asText(),
-                false,
+                SIMULATED.equals(labels.get(NODE_KIND)),
                 ready,
                 resources.path("NanoCPUs").asLong() / 1_000_000L,
                 resources.path("MemoryBytes").asLong() / (1024L * 1024L),

@@ -20,6 +20,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SwarmSpecsTest {
 
     @Test
+    void placementSelectsSimulatedWorkersByTheirEngineLabel() {
+        JsonNode any = SwarmSpecs.serviceSpec("r", new BatchJob("b", "img:1", List.of("true"), 1, 1, Resources.NONE, Placement.ANY), "gpu", 3, false);
+        assertThat(any.at("/TaskTemplate/Placement").isMissingNode()).isTrue();
+        JsonNode sim = SwarmSpecs.serviceSpec("r", new BatchJob("b", "img:1", List.of("true"), 1, 1, Resources.NONE, Placement.SIMULATED_NODES),
+                "gpu", 3, false);
+        assertThat(sim.at("/TaskTemplate/Placement/Constraints/0").asText()).isEqualTo("engine.labels.computeops.node-kind==simulated");
+        JsonNode real = SwarmSpecs.serviceSpec("r", new BatchJob("b", "img:1", List.of("true"), 1, 1, Resources.NONE, Placement.REAL_NODES),
+                "gpu", 3, false);
+        // real engines lack the label, so "not simulated" selects them on any swarm
+        assertThat(real.at("/TaskTemplate/Placement/Constraints/0").asText()).isEqualTo("engine.labels.computeops.node-kind!=simulated");
+        JsonNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).putObject("Description").putObject("Engine").putObject("Labels")
+                .put("computeops.io/node-kind", "simulated");
+        assertThat(SwarmSpecs.nodeInfo(node, null).simulated()).isTrue();
+    }
+
+    @Test
     void batchJobIsAReplicatedJobWithGpuReservationAndRunLabels() {
         JsonNode spec = SwarmSpecs.serviceSpec("run-1", new BatchJob("train", "img:1", List.of("sh", "-c", "true"),
                 8, 2, new Resources(500, 256, 1), Placement.ANY), "gpu", 3, false);
