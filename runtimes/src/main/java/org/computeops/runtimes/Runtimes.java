@@ -20,6 +20,18 @@ public final class Runtimes {
 
     private Runtimes() {}
 
+    public static int cpus() { return Runtime.getRuntime().availableProcessors(); }
+
+    /** The first three fields of /proc/loadavg. */
+    public static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
     /** The two bare-host baselines (root, and the non-root account through setpriv). */
     public static List<BareHost> baselines(ImageSet images, String runId) {
         return List.of(new BareHost(images, runId, false), new BareHost(images, runId, true));
@@ -33,6 +45,8 @@ public final class Runtimes {
         l.add(new Podman(images, runId, "runc"));
         l.add(new OciBundle(images, runId, "runc"));
         l.add(new OciBundle(images, runId, "crun"));
+        l.add(new OciBundle(images, runId, "runc", true));
+        l.add(new OciBundle(images, runId, "crun", true));
         l.add(new Lxc(images, runId));
         l.add(new Charliecloud(images, runId, "dir"));
         l.add(new Charliecloud(images, runId, "squashfs-zstd"));

@@ -37,8 +37,14 @@ public final class OciBundle extends CliRuntime {
     private final String name;
     private ObjectNode template;
 
-    public OciBundle(ImageSet images, String runId, String name) {
-        super(images, runId, false);
+    public OciBundle(ImageSet images, String runId, String name) { this(images, runId, name, false); }
+
+    /**
+     * @param rootless run from the non-root account with the runtime's own rootless template (`runc spec --rootless`,
+     *                 `crun spec --rootless` inside the wrapper's user namespace) instead of umoci's config
+     */
+    public OciBundle(ImageSet images, String runId, String name, boolean rootless) {
+        super(images, runId, rootless);
         this.name = name;
     }
 
@@ -48,17 +54,24 @@ public final class OciBundle extends CliRuntime {
         return List.of(crun() ? images.crunWrapper().toString() : "/usr/sbin/runc", "--root", stateRoot().toString());
     }
 
-    private Path stateRoot() { return Path.of("/run/ctb-" + name + "-" + runId); }
+    // rootless state must be writable by the account: /tmp instead of /run
+    private Path stateRoot() { return Path.of(rootless ? "/tmp" : "/run", "ctb-" + id() + "-" + runId); }
 
-    private Path bundlesDir() { return Path.of("/run/ctb-" + name + "-" + runId + "-bundles"); }
+    private Path bundlesDir() { return Path.of(rootless ? "/tmp" : "/run", "ctb-" + id() + "-" + runId + "-bundles"); }
 
-    @Override public String id() { return name; }
+    @Override public String id() { return rootless ? name + "-rootless" : name; }
 
     @Override public String displayName() {
-        return crun() ? "crun on OCI bundle (root, cgroup2-hiding wrapper)" : "runc on OCI bundle (root)";
+        String who = rootless ? "rootless, " + images.user() : "root";
+        return crun() ? "crun on OCI bundle (" + who + ", cgroup2-hiding wrapper)" : "runc on OCI bundle (" + who + ")";
     }
 
-    @Override public Set<Capability> capabilities() { return EnumSet.of(Capability.NEEDS_ROOT, Capability.CGROUPS); }
+    @Override public Set<Capability> capabilities() {
+        if (!rootless) return EnumSet.of(Capability.NEEDS_ROOT, Capability.CGROUPS);
+        // crun calls newuidmap/newgidmap (setuid) first and falls back to a single-id map when they fail
+        return crun() ? EnumSet.of(Capability.ROOTLESS, Capability.USER_NAMESPACE_ONLY, Capability.SETUID_HELPER)
+                : EnumSet.of(Capability.ROOTLESS, Capability.USER_NAMESPACE_ONLY);
+    }
 
     @Override public String gpuMechanism() {
         return "none of its own: runs the OCI hooks and device entries in config.json (NVIDIA"
@@ -81,7 +94,8 @@ public final class OciBundle extends CliRuntime {
 
     @Override public PreparedImage prepare(ImageSet images) throws IOException {
         long t0 = System.nanoTime();
-        template = (ObjectNode) JSON.readTree(images.bundle().resolve("config.json").toFile());
+        ObjectNode umoci = (ObjectNode) JSON.readTree(images.bundle().resolve("config.json").toFile());
+        template = rootless ? rootlessTemplate(umoci) : umoci;
         // A read-only root needs its mount points to exist; runc would create them in a writable rootfs itself.
         for (JsonNode m : template.withArray("mounts")) {
             Path p = images.rootfs().resolve(m.get("destination").asText().substring(1));
@@ -89,7 +103,30 @@ public final class OciBundle extends CliRuntime {
         }
         Files.createDirectories(stateRoot());
         Files.createDirectories(bundlesDir());
+        if (rootless) {
+            var owner = stateRoot().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(images.user());
+            Files.setOwner(stateRoot(), owner);
+            Files.setOwner(bundlesDir(), owner);
+        }
         return new PreparedImage(ImageForm.OCI_BUNDLE, images.bundle().toString(), images.rootfs(), secondsSince(t0));
+    }
+
+    /** The runtime's own rootless spec, generated as the account, with the image's environment and cwd. */
+    private ObjectNode rootlessTemplate(ObjectNode umoci) throws IOException {
+        Path tmp = Files.createTempDirectory("ctb-spec-");
+        try {
+            Files.setOwner(tmp, tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(images.user()));
+            List<String> spec = new ArrayList<>(List.of(crun() ? images.crunWrapper().toString() : "/usr/sbin/runc",
+                    "spec", "--rootless", crun() ? "-b" : "--bundle", tmp.toString()));
+            ProcessRunner.check(asUser(spec), env(), HELPER_TIMEOUT);
+            ObjectNode t = (ObjectNode) JSON.readTree(tmp.resolve("config.json").toFile());
+            ObjectNode process = (ObjectNode) t.get("process");
+            process.set("env", umoci.get("process").get("env"));
+            process.set("cwd", umoci.get("process").get("cwd"));
+            return t;
+        } finally {
+            deleteTree(tmp);
+        }
     }
 
     @Override protected List<String> runArgv(PreparedImage image, String cname, List<String> command) throws IOException {
@@ -122,17 +159,17 @@ public final class OciBundle extends CliRuntime {
     @Override protected void removeContainer(String cname) {
         List<String> kill = new ArrayList<>(cli());
         kill.addAll(List.of("kill", cname, "KILL"));
-        ProcessRunner.quiet(kill, env(), HELPER_TIMEOUT);
+        ProcessRunner.quiet(asUser(kill), env(), HELPER_TIMEOUT);
         List<String> del = new ArrayList<>(cli());
         del.addAll(List.of("delete", "--force", cname));
-        ProcessRunner.quiet(del, env(), HELPER_TIMEOUT);
+        ProcessRunner.quiet(asUser(del), env(), HELPER_TIMEOUT);
     }
 
     @Override public void close() {
         if (!Files.isDirectory(stateRoot())) return;
         List<String> list = new ArrayList<>(cli());
         list.addAll(List.of("list", "-q"));
-        for (String c : ProcessRunner.quiet(list, env(), HELPER_TIMEOUT).out().split("\\s+")) {
+        for (String c : ProcessRunner.quiet(asUser(list), env(), HELPER_TIMEOUT).out().split("\\s+")) {
             if (!c.isBlank()) removeContainer(c);
         }
         deleteTree(bundlesDir());

@@ -24,7 +24,7 @@ public final class Bench {
     public static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     /** Start-up samples in milliseconds (run call → first byte, run call → exit); failures are kept, not dropped. */
-    public record Startup(String runtime, String mode, double[] firstOutputMs, double[] exitMs, int failures,
+    public record Startup(String runtime, String mode, String command, double[] firstOutputMs, double[] exitMs, int failures,
                           String firstFailure) {
         public int n() { return exitMs.length; }
         public double p(double pct) { return Stats.nearestRank(exitMs, pct); }
@@ -46,26 +46,30 @@ public final class Bench {
     }
 
     /**
-     * Warm start-up: one discarded run, then {@code n} runs of {@link Probes#STARTUP}. Cold: {@code n} runs each
-     * after dropping the page cache (the first of them is the first run after preparation).
+     * Warm start-up: one discarded run, then {@code n} runs of {@code command} ({@link Probes#TRUE} or
+     * {@link Probes#ECHO}). Cold: {@code n} runs each after dropping the page cache (the first of them is the first
+     * run after preparation).
      */
-    public static Startup startup(ContainerRuntime rt, PreparedImage img, int n, boolean cold) throws IOException {
-        if (!cold) rt.run(img, Probes.STARTUP, TIMEOUT);
+    public static Startup startup(ContainerRuntime rt, PreparedImage img, int n, boolean cold, List<String> command)
+            throws IOException {
+        String expected = command.equals(Probes.ECHO) ? "ready" : "";
+        if (!cold) rt.run(img, command, TIMEOUT);
         double[] first = new double[n];
         double[] exit = new double[n];
         int failures = 0;
         String firstFailure = null;
         for (int i = 0; i < n; i++) {
             if (cold && !dropCaches()) throw new IOException("cannot drop the page cache (needs root)");
-            RunResult r = rt.run(img, Probes.STARTUP, TIMEOUT);
+            RunResult r = rt.run(img, command, TIMEOUT);
             first[i] = r.firstOutputMillis();
             exit[i] = r.exitMillis();
-            if (!r.ok() || !r.out().strip().equals("ready")) {
+            if (!r.ok() || !r.out().strip().equals(expected)) {
                 failures++;
                 if (firstFailure == null) firstFailure = r.toString();
             }
         }
-        return new Startup(rt.id(), cold ? "cold" : "warm", first, exit, failures, firstFailure);
+        return new Startup(rt.id(), cold ? "cold" : "warm", String.join(" ", command), first, exit, failures,
+                firstFailure);
     }
 
     /** Compute-kernel seconds inside the runtime and on the bare host, interleaved (same load on both). */

@@ -14,8 +14,11 @@ public final class Probes {
 
     private Probes() {}
 
-    /** Start-up probe: one busybox applet that writes one line, so both first output and exit are defined. */
-    public static final List<String> STARTUP = List.of("echo", "ready");
+    /** Start-up probe: busybox `true`, run call → exit (it writes nothing, so it has no first output). */
+    public static final List<String> TRUE = List.of("true");
+
+    /** Start-up probe for first output: busybox `echo ready`, one applet that writes one line. */
+    public static final List<String> ECHO = List.of("echo", "ready");
 
     /** Interoperability: outputs that must be byte-identical everywhere (generated stream, image file, arch). */
     public static List<String> interop(String blob) {

@@ -32,9 +32,10 @@ public final class Stats {
         Arrays.sort(s);
         int n = s.length;
         if (n < 6) return new Interval(s[0], s[n - 1], "min..max (n<6: below 95 %)");
+        // ranks n/2 - 1.96 sqrt(n)/2 and 1 + n/2 + 1.96 sqrt(n)/2, rounded (e.g. n=20: 6..15, as in the tables)
         double half = 1.96 * Math.sqrt(n) / 2.0;
-        int j = (int) Math.floor(n / 2.0 - half);
-        int k = (int) Math.ceil(n / 2.0 + half) + 1;
+        int j = (int) Math.round(n / 2.0 - half);
+        int k = (int) Math.round(1 + n / 2.0 + half);
         j = Math.max(j, 1);
         k = Math.min(k, n);
         return new Interval(s[j - 1], s[k - 1], "order statistics " + j + ".." + k + " of " + n);
