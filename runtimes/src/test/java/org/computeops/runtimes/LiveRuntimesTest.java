@@ -164,6 +164,27 @@ class LiveRuntimesTest {
     }
 
     @Test
+    void idleContainersLeaveNoProcessBehind() throws Exception {
+        for (Map.Entry<ContainerRuntime, PreparedImage> e : ready.entrySet()) {
+            java.util.Set<Long> pids;
+            long payload;
+            try (var c = e.getKey().startIdle(e.getValue(), "leak")) {
+                pids = c.hostPids();
+                payload = c.payloadPid();
+                assertThat(pids).as(e.getKey().id()).isNotEmpty();
+                assertThat(Procs.comm(payload)).as(e.getKey().id()).hasValue("sleep");
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (pids.stream().anyMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(pids).as(e.getKey().id() + ": processes left after close")
+                    .noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false));
+        }
+    }
+
+    @Test
     void footprintCountsTheContainersProcesses() throws IOException {
         for (Map.Entry<ContainerRuntime, PreparedImage> e : ready.entrySet()) {
             Bench.Footprint f = Bench.footprint(e.getKey(), e.getValue(), 2);

@@ -131,13 +131,14 @@ abstract class CliRuntime implements ContainerRuntime {
             @Override public long payloadPid() { return payload; }
             @Override public void close() {
                 removeContainer(n);
-                p.descendants().forEach(ProcessHandle::destroy);
-                p.destroy();
+                Set<Long> pids = Procs.withDescendants(p.pid());
+                // The payload first, with SIGKILL: as PID 1 of a PID namespace it ignores SIGTERM, and a launcher
+                // that waits for it (runc run under udocker R1) would otherwise outlive us, reparented to init.
+                ProcessHandle.of(payload).ifPresent(ProcessHandle::destroyForcibly);
                 try {
-                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                        p.descendants().forEach(ProcessHandle::destroyForcibly);
-                        p.destroyForcibly();
-                    }
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+                    for (long pid : pids) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    p.waitFor(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
