@@ -73,6 +73,15 @@ public final class RuntimeBench {
         List<ContainerRuntime> all = new ArrayList<>();
         all.addAll(bases);
         all.addAll(Runtimes.all(images, runId));
+        // an interrupted bench (SIGTERM, Ctrl-C) still removes its containers and state
+        Thread cleanup = new Thread(() -> all.forEach(rt -> {
+            try {
+                rt.close();
+            } catch (RuntimeException e) {
+                System.err.println("cleanup " + rt.id() + ": " + e.getMessage());
+            }
+        }), "runtimes-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         Map<ContainerRuntime, PreparedImage> ready = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
         Report rep = new Report(runId, o, images.steps(), rows, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
@@ -133,6 +142,7 @@ public final class RuntimeBench {
                     + ", at end " + o.get("loadavg.end"));
             Tables.print(p, rep);
         } finally {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
             for (ContainerRuntime rt : all) {
                 try {
                     rt.close();
