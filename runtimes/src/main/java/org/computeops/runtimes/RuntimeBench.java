@@ -29,7 +29,7 @@ import org.computeops.runtimes.spi.PreparedImage;
  * Runs every measurement on every runtime that can run here and prints the tables; writes all samples to a JSON
  * file. Arguments are key=value: n (warm start-ups, 100), cold (cold start-ups, 5), reps (compute repetitions, 10),
  * iters (kernel passes over the 16 MiB file, 4), k (idle containers, 20), ioReps (3), only (comma-separated ids),
- * sections (startup,compute,footprint,io,isolation,interop), out (JSON path, target/runtimes-report.json).
+ * sections (interop,isolation,startup,compute,footprint,io,crunwrapper), out (JSON path, target/runtimes-report.json).
  */
 public final class RuntimeBench {
 
@@ -53,7 +53,7 @@ public final class RuntimeBench {
     public record Report(String runId, Map<String, String> settings, Map<String, String> prepareSteps,
                          List<Row> runtimes, List<Bench.Interop> interop, List<Bench.Isolation> isolation,
                          List<Bench.Startup> startup, List<Bench.Compute> compute, List<Bench.Footprint> footprint,
-                         List<Bench.FileRead> fileRead, List<String> errors) {}
+                         List<Bench.FileRead> fileRead, List<Bench.WrapperCost> crunWrapper, List<String> errors) {}
 
     /** One runtime row: unavailable ones carry only the reason. */
     public record Row(String id, String name, String version, String unavailable, String imageForm,
@@ -85,7 +85,7 @@ public final class RuntimeBench {
         Map<ContainerRuntime, PreparedImage> ready = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
         Report rep = new Report(runId, o, images.steps(), rows, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), errors);
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), errors);
         try {
             for (ContainerRuntime rt : all) {
                 boolean wanted = only.isEmpty() || only.contains(rt.id()) || rt instanceof BareHost;
@@ -136,6 +136,13 @@ public final class RuntimeBench {
                     p.println("ERROR " + rt.id() + ": " + ex.getMessage());
                 }
                 p.println("# done " + rt.id());
+            }
+            if (sections.contains("startup") || sections.contains("crunwrapper")) {
+                try {
+                    rep.crunWrapper().add(Bench.crunWrapperCost(images.crunWrapper(), n));
+                } catch (IOException | RuntimeException ex) {
+                    errors.add("crun wrapper cost: " + ex.getMessage());
+                }
             }
             o.put("loadavg.end", Runtimes.loadAverage());
             p.println("conditions: " + o.get("cpus") + " CPUs, load average at start " + o.get("loadavg.start")
@@ -208,6 +215,9 @@ public final class RuntimeBench {
                 warm(r, "host").ifPresent(h -> p.printf(Locale.ROOT,
                         "harness cost (bare host `true` through the same path, includes busybox itself): p50 %.2f ms, p99 %.2f ms%n", h.p(50), h.p(99)));
             }
+            r.crunWrapper().forEach(w -> p.printf(Locale.ROOT,
+                    "crun wrapper alone (crun --version through it vs direct, n=%d): p50 %.2f vs %.2f ms, adds %.2f ms%n",
+                    w.n(), w.wrappedP50Ms(), w.directP50Ms(), w.addedMs()));
             if (!r.compute().isEmpty()) {
                 p.println("== compute overhead: kernel time inside / bare host, median ratio, 95 % CI ==");
                 for (Bench.Compute c : r.compute()) {

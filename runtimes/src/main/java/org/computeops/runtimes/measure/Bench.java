@@ -164,6 +164,26 @@ public final class Bench {
                 !Procs.hostNamespace("user").equals(kv.get("userns")), kv.getOrDefault("uidmap", ""));
     }
 
+    /**
+     * The cost of the hybrid-cgroups crun wrapper by itself: `crun --version` through the wrapper and directly,
+     * n times each, interleaved; the difference of the p50s is what the wrapper adds to every crun call.
+     */
+    public record WrapperCost(int n, double wrappedP50Ms, double directP50Ms) {
+        public double addedMs() { return wrappedP50Ms - directP50Ms; }
+    }
+
+    public static WrapperCost crunWrapperCost(java.nio.file.Path wrapper, int n) throws IOException {
+        double[] w = new double[n];
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = org.computeops.runtimes.ProcessRunner.run(org.computeops.runtimes.ProcessRunner.now(),
+                    List.of(wrapper.toString(), "--version"), null, null, TIMEOUT).exitMillis();
+            d[i] = org.computeops.runtimes.ProcessRunner.run(org.computeops.runtimes.ProcessRunner.now(),
+                    List.of("/usr/bin/crun", "--version"), null, null, TIMEOUT).exitMillis();
+        }
+        return new WrapperCost(n, Stats.median(w), Stats.median(d));
+    }
+
     /** The interoperability run: the probe's exact output and exit. */
     public record Interop(String runtime, String form, boolean dockerImageUnchanged, int exitCode, String stdout,
                           String stderr) {}
