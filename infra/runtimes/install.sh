@@ -50,7 +50,8 @@ VENV="$CACHE/udocker-venv"
 if ! runuser -u "$RUNTIMES_USER" -- test -r "$CACHE"; then VENV="$STATE/udocker-venv"; fi
 # Debian's python3, not one from PATH: a pyenv interpreter under /root is not reachable by that account.
 if [ "$(readlink -f "$VENV/bin/python3")" != "$(readlink -f /usr/bin/python3)" ] \
-   || ! "$VENV/bin/udocker" --version 2>/dev/null | grep -q "$UDOCKER_VERSION"; then
+   || [ "$("$VENV/bin/python3" -c 'import importlib.metadata as m; print(m.version("udocker"))' 2>/dev/null)" != "$UDOCKER_VERSION" ]; then
+  # (the installed version is read from the package metadata: `udocker --version` refuses to run as root)
   log "installing udocker $UDOCKER_VERSION into $VENV"
   /usr/bin/python3 -m venv --clear "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "udocker==$UDOCKER_VERSION" >&2
