@@ -53,7 +53,7 @@ printf 'FROM %s\nCOPY blob /data/blob\n' "$BASE" > "$ctx/Dockerfile"
 step build "$ctx/blob" env DOCKER_BUILDKIT=0 "$DOCKER_CLI" -H "unix://$HOST_DOCKER_SOCK" build -q -t "$REF" "$ctx"
 image_id=$(docker_at "$HOST_DOCKER_SOCK" image inspect -f '{{.Id}}' "$REF")
 
-rm -rf "$OUT"/*
+rm -rf "${OUT:?}"/*
 step save "$OUT/image.docker.tar" docker_at "$HOST_DOCKER_SOCK" save -o "$OUT/image.docker.tar" "$REF"
 step oci "$OUT/oci" skopeo copy -q "docker-archive:$OUT/image.docker.tar" "oci:$OUT/oci:1.0"
 step unpack "$OUT/bundle" umoci unpack --image "$OUT/oci:1.0" "$OUT/bundle"
