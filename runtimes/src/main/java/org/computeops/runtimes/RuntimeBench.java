@@ -83,12 +83,15 @@ public final class RuntimeBench {
         }), "runtimes-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         Map<ContainerRuntime, PreparedImage> ready = new LinkedHashMap<>();
+        Set<ContainerRuntime> measured = new java.util.HashSet<>();
         List<Row> rows = new ArrayList<>();
         Report rep = new Report(runId, o, images.steps(), rows, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), errors);
         try {
             for (ContainerRuntime rt : all) {
-                boolean wanted = only.isEmpty() || only.contains(rt.id()) || rt instanceof BareHost;
+                boolean wanted = only.isEmpty() || only.contains(rt.id());
+                if (wanted) measured.add(rt);
+                wanted |= rt instanceof BareHost; // prepared anyway: the compute ratio's denominator
                 Optional<String> why = rt.whyUnavailable();
                 double prep = Double.NaN;
                 if (why.isEmpty() && wanted) {
@@ -113,7 +116,11 @@ public final class RuntimeBench {
                 ContainerRuntime rt = e.getKey();
                 PreparedImage img = e.getValue();
                 try {
-                    if (sections.contains("interop")) rep.interop().add(Bench.interop(rt, img, images.blobPath()));
+                    // the bare host's interop output is the reference every other output is compared with
+                    if (sections.contains("interop") && (measured.contains(rt) || rt == bare)) {
+                        rep.interop().add(Bench.interop(rt, img, images.blobPath()));
+                    }
+                    if (!measured.contains(rt)) continue;
                     if (sections.contains("isolation") && !(rt instanceof BareHost)) rep.isolation().add(Bench.isolation(rt, img));
                     if (sections.contains("startup")) {
                         rep.startup().add(Bench.startup(rt, img, n, false, Probes.TRUE));
@@ -179,7 +186,8 @@ public final class RuntimeBench {
 
         public static void print(PrintStream p, Report r) {
             if (!r.interop().isEmpty()) {
-                String ref = r.interop().get(0).stdout();
+                String ref = r.interop().stream().filter(i -> i.runtime().equals("host")).findFirst()
+                        .orElse(r.interop().get(0)).stdout();
                 p.println("== interoperability (same command, byte-identical stdout to the bare host?) ==");
                 for (Bench.Interop i : r.interop()) {
                     p.printf(Locale.ROOT, "%-26s exit=%d identical=%s form=%s%s%n", i.runtime(), i.exitCode(),
