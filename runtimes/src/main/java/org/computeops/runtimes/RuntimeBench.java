@@ -115,32 +115,33 @@ public final class RuntimeBench {
             for (Map.Entry<ContainerRuntime, PreparedImage> e : ready.entrySet()) {
                 ContainerRuntime rt = e.getKey();
                 PreparedImage img = e.getValue();
-                try {
-                    // the bare host's interop output is the reference every other output is compared with
-                    if (sections.contains("interop") && (measured.contains(rt) || rt == bare)) {
-                        rep.interop().add(Bench.interop(rt, img, images.blobPath()));
-                    }
-                    if (!measured.contains(rt)) continue;
-                    if (sections.contains("isolation") && !(rt instanceof BareHost)) rep.isolation().add(Bench.isolation(rt, img));
-                    if (sections.contains("startup")) {
+                // the bare host's interop output is the reference every other output is compared with
+                if (sections.contains("interop") && (measured.contains(rt) || rt == bare)) {
+                    section(p, errors, rt, "interop", () -> rep.interop().add(Bench.interop(rt, img, images.blobPath())));
+                }
+                if (!measured.contains(rt)) continue;
+                // each section on its own: one that fails is reported and the others still run
+                if (sections.contains("isolation") && !(rt instanceof BareHost)) {
+                    section(p, errors, rt, "isolation", () -> rep.isolation().add(Bench.isolation(rt, img)));
+                }
+                if (sections.contains("startup")) {
+                    section(p, errors, rt, "startup", () -> {
                         rep.startup().add(Bench.startup(rt, img, n, false, Probes.TRUE));
                         rep.startup().add(Bench.startup(rt, img, n, false, Probes.ECHO));
                         if (cold > 0) rep.startup().add(Bench.startup(rt, img, cold, true, Probes.TRUE));
-                    }
-                    if (sections.contains("compute") && rt != bare) {
-                        rep.compute().add(Bench.compute(rt, img, bare, bareImg, images.blobPath(),
-                                Integer.parseInt(o.get("iters")), Integer.parseInt(o.get("reps"))));
-                    }
-                    if (sections.contains("footprint") && !(rt instanceof BareHost)) {
-                        rep.footprint().add(Bench.footprint(rt, img, Integer.parseInt(o.get("k"))));
-                    }
-                    if (sections.contains("io")) {
-                        rep.fileRead().add(Bench.fileRead(rt, img, images.blobPath(), images.blobBytes(),
-                                Integer.parseInt(o.get("ioReps"))));
-                    }
-                } catch (IOException | RuntimeException ex) {
-                    errors.add(rt.id() + ": " + ex.getMessage());
-                    p.println("ERROR " + rt.id() + ": " + ex.getMessage());
+                    });
+                }
+                if (sections.contains("compute") && rt != bare) {
+                    section(p, errors, rt, "compute", () -> rep.compute().add(Bench.compute(rt, img, bare, bareImg,
+                            images.blobPath(), Integer.parseInt(o.get("iters")), Integer.parseInt(o.get("reps")))));
+                }
+                if (sections.contains("footprint") && !(rt instanceof BareHost)) {
+                    section(p, errors, rt, "footprint",
+                            () -> rep.footprint().add(Bench.footprint(rt, img, Integer.parseInt(o.get("k")))));
+                }
+                if (sections.contains("io")) {
+                    section(p, errors, rt, "io", () -> rep.fileRead().add(Bench.fileRead(rt, img, images.blobPath(),
+                            images.blobBytes(), Integer.parseInt(o.get("ioReps")))));
                 }
                 p.println("# done " + rt.id());
             }
@@ -166,6 +167,17 @@ public final class RuntimeBench {
             }
         }
         return rep;
+    }
+
+    interface Section { void run() throws IOException; }
+
+    private static void section(PrintStream p, List<String> errors, ContainerRuntime rt, String name, Section s) {
+        try {
+            s.run();
+        } catch (IOException | RuntimeException ex) {
+            errors.add(rt.id() + " " + name + ": " + ex.getMessage());
+            p.println("ERROR " + rt.id() + " " + name + ": " + ex.getMessage());
+        }
     }
 
     private static void printRows(PrintStream p, List<Row> rows) {
@@ -197,12 +209,12 @@ public final class RuntimeBench {
             }
             if (!r.isolation().isEmpty()) {
                 p.println("== isolation ==");
-                p.printf("%-26s %5s %8s %5s %10s %6s %8s %7s %s%n", "runtime", "uid", "host-uid", "caps",
-                        "host-pids", "procs", "host-net", "userns", "uid_map");
+                p.printf("%-26s %5s %8s %5s %10s %6s %8s %7s %-16s %s%n", "runtime", "uid", "host-uid", "caps",
+                        "host-pids", "procs", "host-net", "userns", "uid_map", "tries");
                 for (Bench.Isolation i : r.isolation()) {
-                    p.printf(Locale.ROOT, "%-26s %5d %8d %5d %10s %6d %8s %7s %s%n", i.runtime(), i.uidInside(),
+                    p.printf(Locale.ROOT, "%-26s %5d %8d %5d %10s %6d %8s %7s %-16s %d%n", i.runtime(), i.uidInside(),
                             i.hostUidOfPayload(), i.capCount(), i.hostPidsVisible(), i.procsVisible(),
-                            i.hostNetwork(), i.userNamespace(), i.uidMap());
+                            i.hostNetwork(), i.userNamespace(), i.uidMap(), i.attempts());
                 }
             }
             if (!r.startup().isEmpty()) {

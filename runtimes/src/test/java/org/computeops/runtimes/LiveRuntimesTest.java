@@ -82,6 +82,10 @@ class LiveRuntimesTest {
         for (Map.Entry<ContainerRuntime, PreparedImage> e : ready.entrySet()) {
             Bench.Interop i = Bench.interop(e.getKey(), e.getValue(), images.blobPath());
             if (e.getKey().id().equals("udocker-r1")) {
+                // its terminal relay sometimes loses output (seen here); up to 3 runs to see the complete one
+                for (int a = 1; a < 3 && !i.stdout().replace("\r\n", "\n").equals(ref.stdout()); a++) {
+                    i = Bench.interop(e.getKey(), e.getValue(), images.blobPath());
+                }
                 // udocker 1.3.17 R1 runs runc with a terminal: CRLF line ends, and exit 1 after success with its
                 // Popen object on stderr. The content is the same; the bytes and the exit are not. If a later
                 // udocker fixes this, this assertion fails and the special case goes.

@@ -145,20 +145,32 @@ public final class Bench {
     }
 
     /** One row of the isolation table. */
-    public record Isolation(String runtime, long uidInside, int hostUidOfPayload, String capEff, int capCount,
+    public record Isolation(String runtime, int attempts, long uidInside, int hostUidOfPayload, String capEff, int capCount,
                             boolean hostPidsVisible, int procsVisible, boolean hostNetwork, boolean userNamespace,
                             String uidMap) {
         public boolean nonRootOnHost() { return hostUidOfPayload > 0; }
     }
 
     public static Isolation isolation(ContainerRuntime rt, PreparedImage img) throws IOException {
-        Map<String, String> kv = Probes.keyValues(okOut(rt, rt.run(img, Probes.isolation(), TIMEOUT)));
+        // udocker R1 relays output through a terminal and sometimes loses part of it: up to 3 attempts, counted
+        Map<String, String> kv = Map.of();
+        int attempts = 0;
+        String last = "";
+        while (attempts < 3 && !kv.keySet().containsAll(List.of("uid", "pidns", "netns", "userns", "procs"))) {
+            attempts++;
+            RunResult r = rt.run(img, Probes.isolation(), TIMEOUT);
+            last = r.toString();
+            kv = Probes.keyValues(r.out().replace("\r", ""));
+        }
+        if (!kv.keySet().containsAll(List.of("uid", "pidns", "netns", "userns", "procs"))) {
+            throw new IOException(rt.id() + ": incomplete isolation output after 3 attempts: " + last);
+        }
         int hostUid;
         try (IdleContainer c = rt.startIdle(img, "iso")) {
             hostUid = Procs.hostUid(c.payloadPid());
         }
         String cap = kv.getOrDefault("capeff", "0");
-        return new Isolation(rt.id(), Long.parseLong(kv.get("uid")), hostUid, cap, Probes.capabilityCount(cap),
+        return new Isolation(rt.id(), attempts, Long.parseLong(kv.get("uid")), hostUid, cap, Probes.capabilityCount(cap),
                 Procs.hostNamespace("pid").equals(kv.get("pidns")), Integer.parseInt(kv.get("procs")),
                 Procs.hostNamespace("net").equals(kv.get("netns")),
                 !Procs.hostNamespace("user").equals(kv.get("userns")), kv.getOrDefault("uidmap", ""));
