@@ -85,7 +85,7 @@ abstract class CliRuntime implements ContainerRuntime {
     /** Prefixes setpriv for rootless adapters: an exec-only switch to the account (~1 ms, measured in the host row). */
     protected List<String> asUser(List<String> argv) {
         if (!rootless) return argv;
-        List<String> a = new ArrayList<>(List.of("setpriv", "--reuid=" + images.uid(), "--regid=" + images.uid(),
+        List<String> a = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + images.uid(), "--regid=" + images.uid(),
                 "--init-groups", "--"));
         a.addAll(argv);
         return a;
