@@ -166,7 +166,7 @@ public final class Plots {
 
     private static String empty(String title, String caption) {
         return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"%d\" height=\"60\" font-family=\"sans-serif\" font-size=\"12\">"
-                + "<text x=\"8\" y=\"22\">%s: no values</text><text x=\"8\" y=\"44\">%s</text></svg>", W, SvgCharts.esc(title), SvgCharts.esc(caption));
+                + "<text x=\"8\" y=\"22\">%s: no values</text><text x=\"8\" y=\"44\" class=\"caption\">%s</text></svg>", W, SvgCharts.esc(title), SvgCharts.esc(caption));
     }
 
     /** A linear axis from a rounded-down minimum to a rounded-up maximum, with about five round ticks. */

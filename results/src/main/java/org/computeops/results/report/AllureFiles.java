@@ -61,17 +61,22 @@ public final class AllureFiles {
             }
         }
         props.setProperty("run.id", run.runId());
-        props.setProperty("orchestrators", String.join(", ", run.orchestrators().stream().map(OrchestratorResults::name).toList()));
         for (OrchestratorResults o : run.orchestrators()) {
-            props.setProperty(o.name() + ".version", String.valueOf(o.version()));
-            props.setProperty(o.name() + ".endpoint", String.valueOf(o.endpoint()));
-            props.setProperty(o.name() + ".nodes", Integer.toString(o.nodeCount()));
-            props.setProperty(o.name() + ".nodes.simulated", Long.toString(o.nodes().stream().filter(n -> n.simulated()).count()));
-            props.setProperty(o.name() + ".gpus", Integer.toString(o.nodes().stream().mapToInt(n -> n.gpus()).sum()));
+            props.stringPropertyNames().stream().filter(k -> k.startsWith(o.name() + ".")).toList().forEach(props::remove);
+            props.setProperty(o.name(), environmentValue(o));
         }
         try (Writer out = Files.newBufferedWriter(file)) {
             for (var e : new TreeMap<>(props).entrySet()) out.write(e.getKey() + "=" + e.getValue() + "\n");
         }
+    }
+
+    /**
+     * One entry per orchestrator (Allure's Environment widget shows the first five entries,
+     * so one line each keeps every orchestrator of a run in view).
+     */
+    public static String environmentValue(OrchestratorResults o) {
+        return o.version() + "; " + o.nodeCount() + " nodes (" + o.nodes().stream().filter(n -> n.simulated()).count()
+                + " simulated); " + o.nodes().stream().mapToInt(n -> n.gpus()).sum() + " GPUs; " + o.endpoint();
     }
 
     /** executor.json: Allure's Executors widget names the run and links back to the comparison page. */

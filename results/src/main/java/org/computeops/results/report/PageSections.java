@@ -72,8 +72,19 @@ public record PageSections(String top, Map<String, String> perScenario, String b
         h.append("<p class=\"changes-summary\">").append(flagged).append(" flagged, ")
                 .append(changes.size() - flagged - tooFew).append(" within their spread, ").append(tooFew)
                 .append(" without enough earlier runs.</p>");
-        if (changes.isEmpty()) return h.toString();
-        h.append("<table class=\"changes\"><tr><th>verdict</th><th>orchestrator</th><th>scenario</th><th>figure</th><th>this run</th>"
+        List<RunHistory.Change> flaggedFirst = changes.stream().filter(RunHistory.Change::flagged).toList();
+        List<RunHistory.Change> rest = changes.stream().filter(c -> !c.flagged()).toList();
+        if (!flaggedFirst.isEmpty()) h.append(changesTable(flaggedFirst, "changes flagged"));
+        if (!rest.isEmpty()) {
+            h.append("<details class=\"changes-rest\"><summary>").append(rest.size())
+                    .append(" figures not flagged (within their spread, or too few earlier runs)</summary>")
+                    .append(changesTable(rest, "changes")).append("</details>");
+        }
+        return h.toString();
+    }
+
+    private static String changesTable(List<RunHistory.Change> changes, String tableClass) {
+        StringBuilder h = new StringBuilder("<table class=\"").append(tableClass).append("\"><tr><th>verdict</th><th>orchestrator</th><th>scenario</th><th>figure</th><th>this run</th>"
                 + "<th>last run</th><th>allowed range</th><th>earlier runs</th></tr>");
         for (RunHistory.Change c : changes) {
             String css = switch (c.verdict()) {

@@ -153,7 +153,7 @@ public final class ScenarioCharts {
                     bars.add(e.orchestrator());
                     rows.add(new double[] {sched / n, run / n});
                 }
-                if (counts.isEmpty()) continue;
+                if (bars.isEmpty()) continue; // no task with both readings on this clock: nothing to stack
                 String title = scenario + ": stages, mean per task (" + clock.label() + " clock, " + tier.label + ")";
                 charts.add(new Chart(title, Plots.stacked(title, bars, stageNames, rows.toArray(new double[0][]), "ms (mean per task)",
                         String.join(", ", counts) + " | clock: " + clock.label() + " | tier: " + tier.label)));

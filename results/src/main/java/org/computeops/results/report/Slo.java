@@ -204,8 +204,9 @@ public final class Slo {
                         ? (ObjectNode) result.get("statusDetails") : result.putObject("statusDetails");
                 String message = details.path("message").asText("");
                 // the scenario's own message, without what an earlier SLO step put in front of it
-                String own = message.startsWith(MARK) ? message.substring(message.indexOf('\n') + 1) : message;
-                if (message.startsWith(MARK) && message.indexOf('\n') < 0) own = "";
+                int mark = message.indexOf(MARK);
+                String own = mark < 0 ? message : mark > 0 ? message.substring(0, mark).strip()
+                        : message.indexOf('\n') < 0 ? "" : message.substring(message.indexOf('\n') + 1);
                 boolean breached = s.reason() != null && s.reason().startsWith(MARK);
                 String ownStatus = label(result, "computeops.status");
                 if (ownStatus == null) {
@@ -215,7 +216,9 @@ public final class Slo {
                 if (breached) {
                     result.put("status", "passed".equals(ownStatus) ? "failed" : ownStatus);
                     String sloPart = s.reason().substring(0, s.reason().indexOf(" (" + FILE + ")") + FILE.length() + 3);
-                    details.put("message", sloPart + (own.isEmpty() ? "" : "\n" + own));
+                    // a scenario that failed by itself keeps its own message first (and its category); the SLO follows
+                    details.put("message", "passed".equals(ownStatus) ? sloPart + (own.isEmpty() ? "" : "\n" + own)
+                            : own + "\n" + sloPart);
                 } else {
                     result.put("status", ownStatus);
                     details.put("message", own);

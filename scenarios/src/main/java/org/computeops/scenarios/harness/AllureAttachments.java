@@ -110,12 +110,9 @@ public final class AllureAttachments {
                 }
             }
             props.setProperty("run.id", runId);
-            props.setProperty(cluster.name() + ".version", cluster.version());
-            props.setProperty(cluster.name() + ".endpoint", cluster.endpoint());
-            props.setProperty(cluster.name() + ".nodes", Integer.toString(cluster.nodeCount()));
-            long simulated = cluster.nodes().stream().filter(n -> n.simulated()).count();
-            props.setProperty(cluster.name() + ".nodes.simulated", Long.toString(simulated));
-            props.setProperty(cluster.name() + ".gpus", Integer.toString(cluster.nodes().stream().mapToInt(n -> n.gpus()).sum()));
+            // one line per orchestrator, as the report step writes it: the widget shows five entries
+            props.stringPropertyNames().stream().filter(k -> k.startsWith(cluster.name() + ".")).toList().forEach(props::remove);
+            props.setProperty(cluster.name(), AllureFiles.environmentValue(cluster));
             try (Writer out = Files.newBufferedWriter(file)) {
                 for (var e : new TreeMap<>(props).entrySet()) out.write(e.getKey() + "=" + e.getValue() + "\n");
             }
