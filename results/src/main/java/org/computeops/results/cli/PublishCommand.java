@@ -17,6 +17,8 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -94,8 +96,10 @@ final class PublishCommand implements Callable<Integer> {
             return false;
         }
         Path log = run.dir().resolve("allure-generate.log");
-        ProcessBuilder generate = new ProcessBuilder(allure.toString(), "generate", "--clean", "-o", run.allureReport().toString(), results.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // Maven's unpack may drop the script's execute bit: run it through sh then
+        List<String> command = new ArrayList<>(Files.isExecutable(allure) ? List.of(allure.toString()) : List.of("sh", allure.toString()));
+        command.addAll(List.of("generate", "--clean", "-o", run.allureReport().toString(), results.toString()));
+        ProcessBuilder generate = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         // without it the report's page loads Google's analytics script: a report must not call out
         generate.environment().put("ALLURE_NO_ANALYTICS", "true");
         Process p = generate.start();
@@ -120,8 +124,11 @@ final class PublishCommand implements Callable<Integer> {
             var checks = Json.MAPPER.readTree(file.toFile());
             boolean ok = checks.path("verify").asText().equals("passed") && checks.path("sloBreaches").asInt() == 0
                     && checks.path("allureReport").asBoolean();
-            System.out.println("gate " + runDir + ": verify " + checks.path("verify").asText() + ", SLO breaches "
+            System.out.println("gate " + runDir.getFileName() + ": verify " + checks.path("verify").asText() + ", SLO breaches "
                     + checks.path("sloBreaches").asInt() + ", Allure report " + (checks.path("allureReport").asBoolean() ? "built" : "missing"));
+            System.out.println("comparison: " + runDir.resolve("comparison.html"));
+            System.out.println("allure:     " + runDir.resolve("allure-report").resolve("index.html"));
+            System.out.println("serve both: infra/testbed report --serve " + runDir.getFileName() + "   (http://127.0.0.1 only)");
             return ok ? 0 : 1;
         }
     }

@@ -27,7 +27,7 @@ import java.util.List;
  * junit-platform.properties); outside a scenario JVM it behaves exactly like it.
  *
  * <p>Beyond the history id, each test case is named for its orchestrator everywhere Allure
- * groups or counts (see {@link #identify}), and at the end of the test plan the run folder is
+ * groups or counts (see {@link #identify}), and when the test plan starts the run folder is
  * written to {@code testbed.lastRunFile} when set, so that a bare {@code mvn verify} can build the
  * run's report (the POM's publish step reads it).
  */
@@ -87,9 +87,10 @@ public final class RunAllureListener extends AllureJunitPlatform {
         return result.getLabels().stream().filter(l -> name.equals(l.getName())).map(Label::getValue).findFirst().orElse(null);
     }
 
+    /** Written at the start, so that a JVM that dies mid-run still points the report at its own (partial) run. */
     @Override
-    public void testPlanExecutionFinished(TestPlan testPlan) {
-        super.testPlanExecutionFinished(testPlan);
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        super.testPlanExecutionStarted(testPlan);
         String file = System.getProperty("testbed.lastRunFile", "");
         if (!RunContext.scenarioJvm() || file.isBlank()) return;
         try {
