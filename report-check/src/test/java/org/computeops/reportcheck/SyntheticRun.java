@@ -52,10 +52,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 public final class SyntheticRun {
 
     static final List<String> ORCHESTRATORS = List.of("swarm", "kubernetes");
+    private static double slowdown = 1.0;
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args[0]).toAbsolutePath().normalize();
         String runId = args[1];
+        // an optional third argument slows the start of every latency task down (to see a regression flagged)
+        slowdown = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
         RunFolder folder = RunFolder.of(RunFolder.runsDir(repo), runId);
         if (folder.exists()) throw new IllegalStateException(folder.dir() + " exists already");
         Instant start = Instant.now().minusSeconds(600);
@@ -136,7 +139,7 @@ public final class SyntheticRun {
             boolean simulated = k8s && i >= 10;
             String node = k8s ? (simulated ? "kwok-node-" + (i % 10) : "kubelet-real-0") : "swarm-worker-" + (i % 3);
             double sched = k8s ? 15 + r.nextDouble() * 60 + i * 2 : 40 + r.nextDouble() * 120 + i * 6;
-            double run = sched + (simulated ? 300 + r.nextDouble() * 200 : 600 + r.nextDouble() * 900 + i * 10);
+            double run = sched + slowdown * (simulated ? 300 + r.nextDouble() * 200 : 600 + r.nextDouble() * 900 + i * 10);
             double done = run + 2000 + r.nextDouble() * 50;
             Map<Phase, Double> server = new EnumMap<>(Map.of(Phase.SCHEDULED, sched, Phase.RUNNING, run, Phase.SUCCEEDED, done));
             Map<Phase, Double> client = new EnumMap<>(Map.of(Phase.SCHEDULED, sched + 20, Phase.RUNNING, run + 25, Phase.SUCCEEDED, done + 30));
