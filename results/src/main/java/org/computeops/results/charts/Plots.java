@@ -52,10 +52,14 @@ public final class Plots {
         int height = TOP + PLOT_H + 44 + legendRows * 16 + 18;
         StringBuilder svg = open(height, title);
         frame(svg, x, y, plotW, xLabel, yLabel);
-        for (Marker m : markers) {
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
             double px = LEFT + x.pos(m.x()) * plotW;
+            // labels one below the other, and left of their line near the right edge, so none covers another
+            boolean right = px > LEFT + plotW * 0.7;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000\" stroke-dasharray=\"5,3\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\">%s</text>", px, TOP, px, TOP + PLOT_H, px + 3, TOP + 12, SvgCharts.esc(m.label())));
+                            + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"%s\">%s</text>", px, TOP, px, TOP + PLOT_H,
+                    right ? px - 3 : px + 3, TOP + 12 + 14 * i, right ? "end" : "start", SvgCharts.esc(m.label())));
         }
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
@@ -69,7 +73,9 @@ public final class Plots {
                 else path.append(String.format(Locale.ROOT, " L%.1f,%.1f", px, py));
                 lastY = py;
             }
-            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke-width=\"2\" stroke=\"").append(color)
+            // every other line dashed, so a line lying on another stays visible
+            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke-width=\"2\"")
+                    .append(i % 2 == 1 ? " stroke-dasharray=\"7,4\"" : "").append(" stroke=\"").append(color)
                     .append("\"><title>").append(SvgCharts.esc(s.name())).append("</title></path>");
             if (s.points().size() <= 12) {
                 for (double[] p : s.points()) {
@@ -96,7 +102,7 @@ public final class Plots {
             total = Math.max(total, sum);
         }
         Axis x = Axis.of(0, total <= 0 ? 1 : total);
-        int barH = 26, plotW = W - LEFT - 40 - RIGHT, left = LEFT + 40;
+        int barH = 26, plotW = W - LEFT - 40 - RIGHT - 60, left = LEFT + 40;
         int plotH = bars.size() * (barH + 10) + 10;
         int legendRows = (stages.size() + 2) / 3;
         int height = TOP + plotH + 40 + legendRows * 16 + 18;

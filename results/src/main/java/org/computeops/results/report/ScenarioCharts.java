@@ -50,12 +50,15 @@ public final class ScenarioCharts {
 
     /** Which nodes a task ran on: real ones, or simulated ones that start no container. */
     enum Tier {
-        REAL("real nodes"), SIMULATED("simulated nodes: control plane only");
+        REAL("real nodes", "real nodes"), SIMULATED("simulated nodes: control plane only", "simulated nodes");
 
+        /** In captions; {@code title} is the short form for titles. */
         final String label;
+        final String title;
 
-        Tier(String label) {
+        Tier(String label, String title) {
             this.label = label;
+            this.title = title;
         }
 
         static Tier of(TaskRecord t) {
@@ -103,7 +106,7 @@ public final class ScenarioCharts {
                     series.add(new Plots.Series(e.orchestrator(), points));
                 }
                 if (counts.isEmpty()) continue;
-                String title = scenario + ": " + f.name() + ", CDF (" + tier.label + ")";
+                String title = scenario + ": " + f.name() + ", CDF (" + tier.title + ")";
                 charts.add(new Chart(title, Plots.lines(title, f.name() + " (ms): submit call issued -> " + latency.to().lower(),
                         "fraction of tasks <= x", series, List.of(), true,
                         String.join(", ", counts) + " | clock: " + clock.label() + " | tier: " + tier.label)));
@@ -154,7 +157,7 @@ public final class ScenarioCharts {
                     rows.add(new double[] {sched / n, run / n});
                 }
                 if (bars.isEmpty()) continue; // no task with both readings on this clock: nothing to stack
-                String title = scenario + ": stages, mean per task (" + clock.label() + " clock, " + tier.label + ")";
+                String title = scenario + ": stages, mean per task (" + clock.label() + " clock, " + tier.title + ")";
                 charts.add(new Chart(title, Plots.stacked(title, bars, stageNames, rows.toArray(new double[0][]), "ms (mean per task)",
                         String.join(", ", counts) + " | clock: " + clock.label() + " | tier: " + tier.label)));
             }
@@ -196,7 +199,7 @@ public final class ScenarioCharts {
                 Integer cap = advertised.get(node.getKey());
                 series.add(new Plots.Series(node.getKey() + (cap == null ? "" : " (advertises " + cap + ")"), points));
             }
-            String title = scenario + " on " + e.orchestrator() + ": GPUs held per node (" + tier.label + ")";
+            String title = scenario + " on " + e.orchestrator() + ": GPUs held per node (" + tier.title + ")";
             charts.add(new Chart(title, Plots.lines(title, "time since the first GPU task was bound (s)", "GPUs held", series, List.of(), true,
                     "n=" + drawn.size() + " GPU tasks" + (drawn.size() < tasks.size() ? " (" + (tasks.size() - drawn.size()) + " never bound)" : "")
                             + "; held from scheduled to its end | clock: " + clock.label() + " | tier: " + tier.label)));
@@ -239,22 +242,22 @@ public final class ScenarioCharts {
             List<TaskRecord> tasks = service.stream().filter(t -> Tier.of(t) == tier)
                     .filter(t -> t.reached(Phase.RUNNING) && t.at(Phase.RUNNING).observedAt() != null).toList();
             if (tasks.isEmpty()) continue;
-            Set<Double> times = new java.util.TreeSet<>();
+            // counted at the instants themselves: seconds rounded back to instants would miss a start by a fraction of a ms
+            java.util.TreeSet<Instant> times = new java.util.TreeSet<>();
             for (TaskRecord t : tasks) {
-                times.add(seconds(r.faultAt(), t.at(Phase.RUNNING).observedAt()));
+                times.add(t.at(Phase.RUNNING).observedAt());
                 Instant end = holdEnd(t, Clock.CLIENT);
-                if (end != null) times.add(seconds(r.faultAt(), end));
+                if (end != null) times.add(end);
             }
             List<double[]> all = new ArrayList<>(), off = new ArrayList<>();
-            for (double x : times) {
-                Instant at = r.faultAt().plusMillis(Math.round(x * 1000));
-                all.add(new double[] {x, running(tasks, at, null)});
-                off.add(new double[] {x, running(tasks, at, r.stoppedNode())});
+            for (Instant at : times) {
+                all.add(new double[] {seconds(r.faultAt(), at), running(tasks, at, null)});
+                off.add(new double[] {seconds(r.faultAt(), at), running(tasks, at, r.stoppedNode())});
             }
             List<Plots.Marker> markers = new ArrayList<>(List.of(new Plots.Marker(0, "fault: " + r.stoppedNode() + " stopped")));
             e.result().figures().stream().filter(f -> f.name().equals(Recovery.RECOVERY) && f.value() != null).findFirst()
                     .ifPresent(f -> markers.add(new Plots.Marker(f.value(), "recovery_s = " + SvgCharts.fmt(f.value()))));
-            String title = scenario + " on " + e.orchestrator() + ": replicas of " + r.service() + " running around the fault (" + tier.label + ")";
+            String title = scenario + " on " + e.orchestrator() + ": replicas of " + r.service() + " running around the fault (" + tier.title + ")";
             charts.add(new Chart(title, Plots.lines(title, "time since the fault (s)", "replicas running", List.of(
                             new Plots.Series("running, any node", all), new Plots.Series("running off " + r.stoppedNode(), off)),
                     markers, true, "n=" + tasks.size() + " replicas seen running (target " + r.replicas() + ") | clock: client (when this client saw each change) | tier: " + tier.label)));

@@ -79,7 +79,7 @@ class ReportSectionsTest {
         ScenarioCharts.Chart real = cdfs.stream().filter(c -> c.title().equals("latency: submit_to_running_ms, CDF (real nodes)")).findFirst().orElseThrow();
         assertThat(real.svg()).contains("swarm n=5 (errors 0), kubernetes n=3 (errors 0) | clock: server | tier: real nodes")
                 .contains("fraction of tasks &lt;= x").contains("submit_to_running_ms (ms)");
-        ScenarioCharts.Chart simulated = cdfs.stream().filter(c -> c.title().contains("submit_to_running_ms, CDF (simulated")).findFirst().orElseThrow();
+        ScenarioCharts.Chart simulated = cdfs.stream().filter(c -> c.title().equals("latency: submit_to_running_ms, CDF (simulated nodes)")).findFirst().orElseThrow();
         assertThat(simulated.svg()).contains("kubernetes n=2").doesNotContain("swarm n=");
         // the client-clock figure gets its own charts: clocks are not mixed either
         assertThat(cdfs).anyMatch(c -> c.title().startsWith("latency: submit_to_running_client_ms") && c.svg().contains("clock: client"));
