@@ -130,6 +130,7 @@ class ReportPagesBrowserTest {
                 .stream().map(e -> e.getText().trim()).toList();
         String environment = await(By.cssSelector("[data-id=environment] .table")).getText();
         WebElement executor = await(By.cssSelector("[data-id=executors] a"));
+        WebElement trend = await(By.cssSelector("[data-id=history-trend]"));
         screenshot("report-check-allure-overview.png", false);
 
         assertThat(total).as("Allure's Overview counts one test case per (scenario, orchestrator) pair of summary.json")
@@ -137,6 +138,11 @@ class ReportPagesBrowserTest {
         assertThat(suites).as("Suites widget: one suite per orchestrator").containsAll(orchestrators());
         for (String o : orchestrators()) assertThat(environment).as("Environment widget").contains(o);
         assertThat(executor.getAttribute("href")).as("Executors widget links back to the comparison page").endsWith("/comparison.html");
+        if (Files.exists(runDir.resolve("allure-results/history/history-trend.json"))) {
+            // publish carried an earlier run's history: the Trend widget must draw it
+            assertThat(trend.getText()).as("Trend widget with an earlier run's history").doesNotContain("There is nothing to show");
+            assertThat(trend.findElements(By.cssSelector("svg"))).as("Trend chart").isNotEmpty();
+        }
         assertNoJavaScriptErrors("the Allure report");
     }
 
