@@ -159,6 +159,7 @@ public final class Slo {
         RunSummary clean = new RunSummary(summary.runId(), summary.startedAt(), summary.updatedAt(), restored);
         List<Check> checks = check(clean, rules);
         List<OrchestratorResults> judged = new ArrayList<>();
+        Map<String, String> sloTexts = new LinkedHashMap<>();
         for (OrchestratorResults o : clean.orchestrators()) {
             List<ScenarioResult> scenarios = new ArrayList<>();
             for (ScenarioResult s : o.scenarios()) {
@@ -167,8 +168,12 @@ public final class Slo {
                 if (broken.isEmpty() || "skipped".equals(s.status())) {
                     scenarios.add(s);
                 } else {
-                    String reason = MARK + String.join("; ", broken) + " (" + FILE + ")" + (s.reason() == null ? "" : "; " + s.reason());
-                    scenarios.add(with(s, "passed".equals(s.status()) ? "failed" : s.status(), reason));
+                    String slo = MARK + String.join("; ", broken) + " (" + FILE + ")";
+                    sloTexts.put(key(o.name(), s.scenario()), slo);
+                    // a scenario that failed by itself keeps its own reason first; a passed one fails for the SLO
+                    boolean passed = "passed".equals(s.status());
+                    String reason = s.reason() == null ? slo : passed ? slo + "; " + s.reason() : s.reason() + "; " + slo;
+                    scenarios.add(with(s, passed ? "failed" : s.status(), reason));
                 }
             }
             judged.add(new OrchestratorResults(o.name(), o.version(), o.endpoint(), o.nodeCount(), o.nodes(), scenarios));
@@ -176,7 +181,7 @@ public final class Slo {
         writeAtomically(run.summaryFile(), Json.MAPPER.writeValueAsString(new RunSummary(summary.runId(), summary.startedAt(), summary.updatedAt(), judged)));
         Outcome outcome = new Outcome(source, rules.stream().map(Rule::text).toList(), checks, original);
         writeAtomically(sloJson, Json.MAPPER.writeValueAsString(outcome));
-        markAllure(run, judged, original);
+        markAllure(run, sloTexts);
         return outcome;
     }
 
@@ -189,7 +194,7 @@ public final class Slo {
      * harness writes ({@code orchestrator}, {@code scenario}); the status before the SLO step is
      * kept in the result's own {@code computeops.status} label, so a rebuild restores it first.
      */
-    static void markAllure(RunFolder run, List<OrchestratorResults> judged, Map<String, Original> original) throws IOException {
+    static void markAllure(RunFolder run, Map<String, String> sloTexts) throws IOException {
         Path dir = run.allureResults();
         if (!Files.isDirectory(dir)) return;
         try (var files = Files.list(dir)) {
@@ -197,9 +202,6 @@ public final class Slo {
                 ObjectNode result = (ObjectNode) Json.MAPPER.readTree(f.toFile());
                 String orchestrator = label(result, "orchestrator"), scenario = label(result, "scenario");
                 if (orchestrator == null || scenario == null) continue;
-                ScenarioResult s = judged.stream().filter(o -> o.name().equals(orchestrator)).flatMap(o -> o.scenarios().stream())
-                        .filter(x -> x.scenario().equals(scenario)).findFirst().orElse(null);
-                if (s == null) continue;
                 ObjectNode details = result.has("statusDetails") && result.get("statusDetails").isObject()
                         ? (ObjectNode) result.get("statusDetails") : result.putObject("statusDetails");
                 String message = details.path("message").asText("");
@@ -207,7 +209,8 @@ public final class Slo {
                 int mark = message.indexOf(MARK);
                 String own = mark < 0 ? message : mark > 0 ? message.substring(0, mark).strip()
                         : message.indexOf('\n') < 0 ? "" : message.substring(message.indexOf('\n') + 1);
-                boolean breached = s.reason() != null && s.reason().startsWith(MARK);
+                String sloPart = sloTexts.get(key(orchestrator, scenario));
+                boolean breached = sloPart != null;
                 String ownStatus = label(result, "computeops.status");
                 if (ownStatus == null) {
                     ownStatus = result.path("status").asText("unknown");
@@ -215,7 +218,6 @@ public final class Slo {
                 }
                 if (breached) {
                     result.put("status", "passed".equals(ownStatus) ? "failed" : ownStatus);
-                    String sloPart = s.reason().substring(0, s.reason().indexOf(" (" + FILE + ")") + FILE.length() + 3);
                     // a scenario that failed by itself keeps its own message first (and its category); the SLO follows
                     details.put("message", "passed".equals(ownStatus) ? sloPart + (own.isEmpty() ? "" : "\n" + own)
                             : own + "\n" + sloPart);

@@ -116,6 +116,22 @@ class ReportSectionsTest {
     }
 
     @Test
+    void aScenarioThatFailedByItselfKeepsItsOwnReasonFirstAndTheSloFollows() throws Exception {
+        RunFolder folder = RunFolder.of(RunFolder.runsDir(repo), "test-20261125-100000");
+        List<TaskRecord> swarm = tasks("swarm", 5, 1000, false);
+        ScenarioResult passed = result(swarm);
+        new RunFiles(folder, T0).record(cluster("swarm"), new ScenarioResult(passed.scenario(), "failed", "threshold broken: gpu_overcommit = 1",
+                passed.startedAt(), passed.finishedAt(), passed.parameters(), passed.figures()), swarm);
+        Path slo = repo.resolve(Slo.FILE);
+        Files.writeString(slo, "submit_to_running_ms.p99 = 1200\n");
+        Slo.apply(folder, slo);
+        ScenarioResult s = RunFiles.readSummary(folder).orchestrator("swarm").orElseThrow().scenarios().get(0);
+        assertThat(s.status()).isEqualTo("failed");
+        assertThat(s.reason()).isEqualTo("threshold broken: gpu_overcommit = 1; SLO breached: submit_to_running_ms p99 = 1500 ms, "
+                + "SLO submit_to_running_ms.p99 <= 1200 (slo.properties)");
+    }
+
+    @Test
     void sloFileRejectsWhatItCannotRead() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Slo.parse("submit_to_running_ms = 5000\n"))
                 .hasMessageContaining("must end in .value, .p50, .p90, .p99 or .max");
