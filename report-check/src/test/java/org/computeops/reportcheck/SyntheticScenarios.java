@@ -59,6 +59,12 @@ class SyntheticScenarios {
     }
 
     @Test
+    @DisplayName("GPU sharing: two tasks on one GPU")
+    void gpuSharing() throws Exception {
+        finish("gpu-sharing");
+    }
+
+    @Test
     @DisplayName("Service under load: Gatling steps and a scale-out")
     void serviceUnderLoad() throws Exception {
         finish("service-under-load");
