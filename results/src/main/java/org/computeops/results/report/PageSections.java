@@ -65,7 +65,7 @@ public record PageSections(String top, Map<String, String> perScenario, String b
         StringBuilder h = new StringBuilder("<h2 id=\"changes\">What changed since the last run</h2><p>Each figure against the last "
                 + RunHistory.BASELINE_RUNS + " earlier comparable runs (same orchestrator, scenario, run purpose and scenario.* parameters). "
                 + "Rule: flagged when outside [min, max] of those runs, each bound widened by " + Math.round(RunHistory.WIDEN * 100)
-                + " %; at least " + RunHistory.MIN_BASELINE + " earlier runs are needed for a verdict. A regression is a flagged change in the "
+                + " % (at least 1 ms for Gatling's whole-millisecond percentiles); at least " + RunHistory.MIN_BASELINE + " earlier runs are needed for a verdict. A regression is a flagged change in the "
                 + "worse direction (higher latency, errors, recovery time; lower rate).</p>");
         long flagged = changes.stream().filter(RunHistory.Change::flagged).count();
         long tooFew = changes.stream().filter(c -> c.verdict() == RunHistory.Verdict.TOO_FEW_RUNS).count();

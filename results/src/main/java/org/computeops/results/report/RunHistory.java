@@ -189,7 +189,8 @@ public final class RunHistory {
     /**
      * The rule: with at least {@value #MIN_BASELINE} earlier comparable runs (the last
      * {@value #BASELINE_RUNS}), a value is flagged when it lies outside [min, max] of theirs,
-     * each bound widened by 10 % of its size. Flagged in the worse direction it is a regression
+     * each bound widened by 10 % of its size (at least 1 ms for Gatling's whole-millisecond
+     * percentiles). Flagged in the worse direction it is a regression
      * (latencies, errors, counts, recovery: higher is worse; rates: lower is worse).
      */
     static Change judge(String orchestrator, String scenario, Point p, String stat, double now, List<String> runs, List<Double> baseline) {
@@ -198,7 +199,9 @@ public final class RunHistory {
         }
         double min = baseline.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         double max = baseline.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        double low = min - WIDEN * Math.abs(min), high = max + WIDEN * Math.abs(max);
+        // Gatling reports whole milliseconds: a band narrower than that would flag its rounding
+        double resolution = "gatling".equals(p.clock()) && "ms".equals(p.unit()) ? 1.0 : 0.0;
+        double low = min - Math.max(WIDEN * Math.abs(min), resolution), high = max + Math.max(WIDEN * Math.abs(max), resolution);
         Verdict v;
         if (now >= low && now <= high) v = Verdict.WITHIN;
         else if (neutral(p.name())) v = Verdict.CHANGED;

@@ -178,6 +178,15 @@ class ReportSectionsTest {
         assertThat(html.indexOf("id=\"slo\"")).as("SLOs and changes come before the scenarios").isLessThan(html.indexOf("<h2>latency</h2>"));
     }
 
+    @Test
+    void gatlingsWholeMillisecondsAreNotARegression() {
+        RunHistory.Point p = new RunHistory.Point("http_response_ms[step 1]", "ms", "gatling", 150, 0, null, 4.0, 9.0);
+        assertThat(RunHistory.judge("k", "s", p, "p50", 4.0, List.of("a", "b", "c"), List.of(3.0, 3.0, 3.0)).verdict())
+                .isEqualTo(RunHistory.Verdict.WITHIN);
+        assertThat(RunHistory.judge("k", "s", p, "p50", 5.0, List.of("a", "b", "c"), List.of(3.0, 3.0, 3.0)).verdict())
+                .isEqualTo(RunHistory.Verdict.REGRESSION);
+    }
+
     private static RunHistory.Change change(List<RunHistory.Change> changes, String orchestrator, String figure, String stat) {
         return changes.stream().filter(c -> c.orchestrator().equals(orchestrator) && c.figure().equals(figure) && c.stat().equals(stat))
                 .findFirst().orElseThrow();
