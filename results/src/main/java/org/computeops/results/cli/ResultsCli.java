@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 
 /** Checks and publishes the results of a run: {@code verify RUN_DIR}, {@code page RUN_DIR}, {@code new-run ...}. */
 @Command(name = "results", mixinStandardHelpOptions = true,
-        subcommands = {ResultsCli.Verify.class, ResultsCli.Page.class, ResultsCli.NewRun.class, ResultsCli.Folder.class})
+        subcommands = {ResultsCli.Verify.class, ResultsCli.Page.class, ResultsCli.NewRun.class, ResultsCli.Folder.class,
+                PublishCommand.class, PublishCommand.Gate.class})
 public final class ResultsCli {
 
     public static void main(String[] args) {

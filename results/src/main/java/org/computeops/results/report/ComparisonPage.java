@@ -86,6 +86,11 @@ public final class ComparisonPage {
     }
 
     public static String render(RunSummary run, List<RunSummary> history) {
+        return render(run, history, PageSections.NONE);
+    }
+
+    /** The page with its charts, SLO, changes and history sections ({@link PageSections}). */
+    public static String render(RunSummary run, List<RunSummary> history, PageSections sections) {
         StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>ComputeOps comparison ")
                 .append(SvgCharts.esc(run.runId())).append("</title><style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #999;padding:4px 8px;text-align:right}"
@@ -108,6 +113,7 @@ public final class ComparisonPage {
                     .append(SvgCharts.esc(o.endpoint())).append("</td></tr>");
         }
         h.append("</table>");
+        h.append(sections.top());
 
         Set<String> scenarios = new LinkedHashSet<>();
         run.orchestrators().forEach(o -> o.scenarios().forEach(s -> scenarios.add(s.scenario())));
@@ -129,6 +135,7 @@ public final class ComparisonPage {
                 side.repetitions().stream().map(ComparisonPage::conditions).filter(c -> !c.isEmpty()).findFirst()
                         .ifPresent(c -> h.append("<p><b>").append(side.orchestrator().name()).append("</b>: ").append(SvgCharts.esc(c)).append("</p>"));
             }
+            h.append(sections.scenario(scenario));
         }
 
         h.append("<h2>Across runs</h2><table><tr><th>run</th><th>started</th><th>orchestrator</th><th>scenario</th><th>repetition</th>"
@@ -146,7 +153,8 @@ public final class ComparisonPage {
                 }
             }
         }
-        return h.append("</table></body></html>").toString();
+        h.append("</table>").append(sections.bottom());
+        return h.append("</body></html>").toString();
     }
 
     private static void table(StringBuilder h, String scenario, List<Side> sides) {

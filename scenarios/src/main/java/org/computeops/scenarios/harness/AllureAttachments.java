@@ -3,9 +3,13 @@ package org.computeops.scenarios.harness;
 import io.qameta.allure.Allure;
 import org.computeops.results.charts.SvgCharts;
 import org.computeops.results.files.Json;
+import org.computeops.results.files.RunFiles;
+import org.computeops.results.report.AllureFiles;
+import org.computeops.results.report.ScenarioCharts;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.OrchestratorResults;
 import org.computeops.results.model.ScenarioResult;
+import org.computeops.results.model.TaskRecord;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -24,12 +28,36 @@ public final class AllureAttachments {
     }
 
     public static void attachFigures(String orchestrator, ScenarioResult result) {
+        // the report's SLO step finds this test's result by these two labels
+        Allure.label("orchestrator", orchestrator);
+        Allure.label("scenario", result.scenario());
+        attachCharts(orchestrator, result);
         Allure.addAttachment(orchestrator + " figures", "text/html", figureTable(result.figures()), ".html");
         try {
             Allure.addAttachment(orchestrator + " figures (json)", "application/json",
                     Json.MAPPER.writeValueAsString(result), ".json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * This orchestrator's charts of the scenario (latency CDFs, stages, GPUs per node, replicas
+     * around a fault, Gatling steps), from the task rows the harness has just written to the
+     * run's tasks.csv; charts overlaying several orchestrators are drawn on the comparison page.
+     */
+    static void attachCharts(String orchestrator, ScenarioResult result) {
+        if (!RunContext.scenarioJvm()) return;
+        List<TaskRecord> tasks;
+        try {
+            tasks = RunFiles.readTasks(RunContext.get().folder()).stream()
+                    .filter(t -> t.orchestrator().equals(orchestrator) && t.scenario().equals(result.scenario())).toList();
+        } catch (IOException e) {
+            Allure.addAttachment(orchestrator + " charts", "text/plain", "no charts: cannot read tasks.csv: " + e.getMessage());
+            return;
+        }
+        for (ScenarioCharts.Chart c : ScenarioCharts.charts(result.scenario(), List.of(new ScenarioCharts.Entry(orchestrator, result, tasks)))) {
+            attachSvg(c.title(), c.svg());
         }
     }
 
@@ -82,26 +110,13 @@ public final class AllureAttachments {
                 }
             }
             props.setProperty("run.id", runId);
-            props.setProperty(cluster.name() + ".version", cluster.version());
-            props.setProperty(cluster.name() + ".endpoint", cluster.endpoint());
-            props.setProperty(cluster.name() + ".nodes", Integer.toString(cluster.nodeCount()));
-            long simulated = cluster.nodes().stream().filter(n -> n.simulated()).count();
-            props.setProperty(cluster.name() + ".nodes.simulated", Long.toString(simulated));
-            props.setProperty(cluster.name() + ".gpus", Integer.toString(cluster.nodes().stream().mapToInt(n -> n.gpus()).sum()));
+            // one line per orchestrator, as the report step writes it: the widget shows five entries
+            props.stringPropertyNames().stream().filter(k -> k.startsWith(cluster.name() + ".")).toList().forEach(props::remove);
+            props.setProperty(cluster.name(), AllureFiles.environmentValue(cluster));
             try (Writer out = Files.newBufferedWriter(file)) {
                 for (var e : new TreeMap<>(props).entrySet()) out.write(e.getKey() + "=" + e.getValue() + "\n");
             }
-            Path categories = allureResults.resolve("categories.json");
-            if (!Files.exists(categories)) {
-                Files.writeString(categories, """
-                        [
-                          {"name": "Measurement error budget exceeded", "messageRegex": ".*error budget.*", "matchedStatuses": ["failed"]},
-                          {"name": "Testbed problems", "messageRegex": ".*(testbed|cannot reach|not a Swarm manager|image).*", "matchedStatuses": ["broken", "failed"]},
-                          {"name": "Capability missing (skipped)", "matchedStatuses": ["skipped"]},
-                          {"name": "Product defects", "matchedStatuses": ["failed"]}
-                        ]
-                        """);
-            }
+            AllureFiles.writeCategories(allureResults);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Allure environment to " + allureResults, e);
         }
