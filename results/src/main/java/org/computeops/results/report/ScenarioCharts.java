@@ -89,15 +89,23 @@ public final class ScenarioCharts {
         List<Chart> charts = new ArrayList<>();
         for (Figure f : latencyFigures.values()) {
             Latency latency = Latency.fromInputs(f.inputs());
-            Clock clock = f.name().endsWith("_client_ms") ? Clock.CLIENT : Clock.SERVER;
+            // the twin reads both ends on the client clock; the figure itself on its recorded clocks
+            boolean twin = f.name().endsWith("_client_ms");
+            Clock fromClock = twin ? Clock.CLIENT : latency.fromClock();
+            Clock toClock = twin ? Clock.CLIENT : latency.toClock();
             Predicate<TaskRecord> covered = covered(latency.tasks());
             for (Tier tier : Tier.values()) {
                 List<Plots.Series> series = new ArrayList<>();
                 List<String> counts = new ArrayList<>();
+                java.util.Set<String> clocks = new java.util.LinkedHashSet<>();
                 for (Entry e : entries) {
                     List<TaskRecord> tasks = e.tasks().stream().filter(covered).filter(t -> Tier.of(t) == tier).toList();
+                    // each orchestrator's ends on its own sub-second clock: named per orchestrator in the caption
+                    e.result().figures().stream().filter(x -> x.name().equals(f.name())).findFirst()
+                            .ifPresent(x -> clocks.add(e.orchestrator() + " " + x.clock()));
                     if (tasks.isEmpty()) continue;
-                    List<Double> values = tasks.stream().map(t -> Latency.latencyMs(t, latency.to(), clock)).filter(Objects::nonNull).sorted().toList();
+                    List<Double> values = tasks.stream().map(t -> Latency.latencyMs(t, latency.from(), fromClock, latency.to(), toClock))
+                            .filter(Objects::nonNull).sorted().toList();
                     counts.add(e.orchestrator() + " n=" + values.size() + " (errors " + (tasks.size() - values.size()) + ")");
                     if (values.isEmpty()) continue;
                     List<double[]> points = new ArrayList<>();
@@ -107,9 +115,10 @@ public final class ScenarioCharts {
                 }
                 if (counts.isEmpty()) continue;
                 String title = scenario + ": " + f.name() + ", CDF (" + tier.title + ")";
-                charts.add(new Chart(title, Plots.lines(title, f.name() + " (ms): submit call issued -> " + latency.to().lower(),
+                String from = latency.from() == null ? "submit call issued" : latency.from().lower();
+                charts.add(new Chart(title, Plots.lines(title, f.name() + " (ms): " + from + " -> " + latency.to().lower(),
                         "fraction of tasks <= x", series, List.of(), true,
-                        String.join(", ", counts) + " | clock: " + clock.label() + " | tier: " + tier.label)));
+                        String.join(", ", counts) + " | clock: " + String.join(", ", clocks) + " | tier: " + tier.label)));
             }
         }
         return charts;

@@ -51,7 +51,7 @@ class ReportSectionsTest {
         List<Figure> figures = new ArrayList<>();
         Evidence evidence = new Evidence(tasks, null);
         figures.addAll(MeasurementKinds.compute(new SimulatedNodes(), evidence));
-        figures.addAll(MeasurementKinds.compute(new Latency(Phase.RUNNING), evidence));
+        figures.addAll(MeasurementKinds.compute(new Latency(Phase.RUNNING).onClocks(java.util.EnumSet.allOf(Phase.class)), evidence));
         return new ScenarioResult("latency", "passed", null, T0, T0.plusSeconds(10), Map.of("scenario.latency.tasks", "" + tasks.size()), figures);
     }
 
@@ -77,12 +77,12 @@ class ReportSectionsTest {
         List<ScenarioCharts.Chart> cdfs = ScenarioCharts.latencyCdfs("latency", entries);
 
         ScenarioCharts.Chart real = cdfs.stream().filter(c -> c.title().equals("latency: submit_to_running_ms, CDF (real nodes)")).findFirst().orElseThrow();
-        assertThat(real.svg()).contains("swarm n=5 (errors 0), kubernetes n=3 (errors 0) | clock: server | tier: real nodes")
+        assertThat(real.svg()).contains("swarm n=5 (errors 0), kubernetes n=3 (errors 0) | clock: swarm client→server, kubernetes client→server | tier: real nodes")
                 .contains("fraction of tasks &lt;= x").contains("submit_to_running_ms (ms)");
         ScenarioCharts.Chart simulated = cdfs.stream().filter(c -> c.title().equals("latency: submit_to_running_ms, CDF (simulated nodes)")).findFirst().orElseThrow();
         assertThat(simulated.svg()).contains("kubernetes n=2").doesNotContain("swarm n=");
         // the client-clock figure gets its own charts: clocks are not mixed either
-        assertThat(cdfs).anyMatch(c -> c.title().startsWith("latency: submit_to_running_client_ms") && c.svg().contains("clock: client"));
+        assertThat(cdfs).anyMatch(c -> c.title().startsWith("latency: submit_to_running_client_ms") && c.svg().contains("clock: swarm client→client"));
     }
 
     @Test
