@@ -25,17 +25,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code infra/testbed submit --on ORCHESTRATOR job.yaml}: one job file, run on any orchestrator through the adapter SPI. */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the batch job described in FILE (YAML, or JSON when it ends in .json) on one orchestrator,",
-                "follows its tasks, prints each task's node and phase times, then removes what it created.",
-                "Fields: name, image, command (list), tasks (default 1), parallelism (default: tasks),",
-                "cpus (cores per task, e.g. 0.5), memory (MiB per task), gpus (per task)."},
+        version = "computeops submit 0.1.0",
+        description = {"Runs the batch job described in FILE (YAML; JSON when it ends in .json) on one",
+                "orchestrator, follows its tasks, prints each task's node and phase times, then removes",
+                "what it created. Fields: name, image, command (a list), tasks (default 1), parallelism",
+                "(default: tasks), cpus (cores per task, e.g. 0.5), memory (MiB per task), gpus (per task).",
+                "Settings: the local testbed's STATE_DIR/ORCHESTRATOR/testbed.properties, as for",
+                "mvn verify -P<orchestrator>; -D/--setting override them key by key.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every task succeeded", "1:a task failed or was lost (also when a retry of it later succeeded)",
                 "2:bad job file or options (nothing was submitted)", "3:--timeout passed before every task ended",
@@ -43,7 +48,7 @@ import java.util.regex.Pattern;
 public final class SubmitCli implements Callable<Integer> {
 
     static final List<String> ORCHESTRATORS = List.of("slurm", "kubernetes", "swarm", "mesos");
-    static final int OK = 0, TASK_FAILED = 1, BAD_INPUT = 2, TIMED_OUT = 3, ORCHESTRATOR_ERROR = 4;
+    static final int OK = 0, TASK_FAILED = 1, BAD_INPUT = 2, TIMED_OUT = 3, ORCHESTRATOR_ERROR = 4, INTERRUPTED = 130;
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Option(names = "--on", required = true, paramLabel = "ORCHESTRATOR", description = "slurm, kubernetes, swarm or mesos")
@@ -75,6 +80,8 @@ public final class SubmitCli implements Callable<Integer> {
     private final Duration poll;
     private final Duration plainEvery;
     private final AtomicBoolean cleaned = new AtomicBoolean();
+    /** Held while opening and submitting, so that Ctrl-C in the middle waits for the call and then removes what it made. */
+    private final ReentrantLock busy = new ReentrantLock();
     private volatile Orchestrator opened;
     private volatile AutoCloseable following;
 
@@ -127,7 +134,7 @@ public final class SubmitCli implements Callable<Integer> {
         if (!ORCHESTRATORS.contains(orchestrator)) {
             throw new BadInputException("--on must be one of " + String.join(", ", ORCHESTRATORS) + "; was '" + orchestrator + "'");
         }
-        if (timeout.isZero() || timeout.isNegative()) throw new BadInputException("--timeout must be longer than 0, was " + timeout);
+        if (timeout.isZero() || timeout.isNegative()) throw new BadInputException("--timeout must be longer than 0");
         BatchJob job = JobFileReader.read(Path.of(file), file);
         Map<String, String> explicit = new LinkedHashMap<>(dashD);
         explicit.putAll(settings);
@@ -152,28 +159,35 @@ public final class SubmitCli implements Callable<Integer> {
     private int run(BatchJob job, TestbedSettings chosen, String runId) {
         Orchestrator o;
         ClusterInfo cluster;
+        busy.lock();
         try {
+            if (cleaned.get()) return INTERRUPTED;
             o = opener.apply(orchestrator, new AdapterSettings(runId, chosen.values()));
             opened = o;
             cluster = o.describe();
         } catch (RuntimeException e) {
             err.println("submit: cannot talk to " + orchestrator + ": " + oneLine(e) + " (settings from " + chosen.source() + ")");
             return ORCHESTRATOR_ERROR;
+        } finally {
+            busy.unlock();
         }
         long ready = cluster.readyNodes();
         out.println(orchestrator + " at " + cluster.endpoint() + ": " + cluster.version() + ", " + ready + "/" + cluster.nodes().size()
                 + " nodes ready, " + cluster.totalGpus() + " GPU(s); settings from " + chosen.source() + "; run " + runId);
         Deployment d;
         TaskBoard board;
+        busy.lock();
         try {
+            if (cleaned.get()) return INTERRUPTED;
             o.validate(job);
-            Instant before = Instant.now();
-            board = new TaskBoard(job.completions(), before);
+            board = new TaskBoard(job.completions(), Instant.now());
             d = o.submit(job);
             following = o.events(d, board);
         } catch (RuntimeException e) {
             err.println("submit: " + orchestrator + " did not take job " + job.name() + ": " + oneLine(e));
             return ORCHESTRATOR_ERROR;
+        } finally {
+            busy.unlock();
         }
         Instant start = d.submitStartedAt();
         out.println("submitted as " + d.id() + " (" + job.completions() + " task(s)); following until every task ends or "
@@ -211,7 +225,7 @@ public final class SubmitCli implements Callable<Integer> {
                 if (!line.equals(shown) || ended || late) out.print("\r" + line + "\033[K");
                 out.flush();
             } else if (ended || late || !now.isBefore(lastPrinted.plus(plainEvery))) {
-                if (!board.progress().equals(shown == null ? null : shown.replaceAll("  \\[.*", "")) || ended || late) out.println(line);
+                out.println(line);
                 lastPrinted = now;
             }
             shown = line;
@@ -228,9 +242,27 @@ public final class SubmitCli implements Callable<Integer> {
 
     /** Stops following and removes everything the run created; once, from the end of call() or the shutdown hook. */
     private void cleanUp(String announce) {
+        boolean locked = false;
+        try {
+            // an open or submit call in flight finishes first, so that what it creates is removed too
+            locked = busy.tryLock(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            removeAll(announce);
+        } finally {
+            if (locked) busy.unlock();
+        }
+    }
+
+    private void removeAll(String announce) {
         if (!cleaned.compareAndSet(false, true)) return;
         Orchestrator o = opened;
-        if (o == null) return;
+        if (o == null) {
+            if (announce != null) err.println("\nsubmit: interrupted before anything was submitted");
+            return;
+        }
         if (announce != null) err.println("\nsubmit: " + announce);
         AutoCloseable f = following;
         if (f != null) {
