@@ -297,6 +297,7 @@ public final class SubmitCli implements Callable<Integer> {
     }
 
     private static String human(Duration d) {
+        if (d.toMillis() < 1000) return d.toMillis() + " ms";
         return d.toSeconds() % 60 == 0 && d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toSeconds() + " s";
     }
 
