@@ -64,7 +64,7 @@ public record TestbedSettings(Map<String, String> values, String source) {
         values.putAll(chosen);
         int overrides = explicit.size() - (paramsFile == null ? 0 : 1);
         if (overrides > 0) source.append(source.isEmpty() ? "" : " + ").append(overrides).append(" explicit setting(s)");
-        if (source.isEmpty()) source.append("the adapter's defaults (no ").append(local).append(")");
+        if (source.isEmpty()) source.append("the adapter's defaults (there is no ").append(local).append(")");
         if (notLocal != null) source.append("; not the local testbed's, as ").append(notLocal);
         return new TestbedSettings(values, source.toString());
     }

@@ -57,7 +57,7 @@ class TestbedSettingsTest {
     void noLocalTestbedMeansTheAdaptersDefaults() {
         TestbedSettings s = TestbedSettings.resolve("swarm", Map.of(), Map.of(), state);
         assertThat(s.values()).isEmpty();
-        assertThat(s.source()).isEqualTo("the adapter's defaults (no " + state.resolve("swarm/testbed.properties") + ")");
+        assertThat(s.source()).isEqualTo("the adapter's defaults (there is no " + state.resolve("swarm/testbed.properties") + ")");
     }
 
     @Test
