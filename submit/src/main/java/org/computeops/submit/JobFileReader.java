@@ -34,9 +34,15 @@ import java.util.Map;
  */
 public final class JobFileReader {
 
+    /**
+     * Longest job name that works everywhere: Swarm names the service co-RUNID-NAME and allows 63
+     * characters; the CLI's run ids have {@value SubmitCli#RUN_ID_LENGTH}.
+     */
+    static final int MAX_NAME = 63 - "co-".length() - SubmitCli.RUN_ID_LENGTH - "-".length();
+
     /** What each field accepts, in the words of the messages. */
     static final Map<String, String> ACCEPTED = Map.of(
-            "name", "1-40 lower-case letters, digits or '-', starting and ending with a letter or digit",
+            "name", "1-" + JobFileReader.MAX_NAME + " lower-case letters, digits or '-', starting and ending with a letter or digit",
             "image", "an image name, e.g. computeops/batch:1.0",
             "command", "a list of strings, e.g. [sh, -c, \"sleep 1; echo done\"]",
             "tasks", "a whole number >= 1 (default 1)",
@@ -93,7 +99,9 @@ public final class JobFileReader {
 
     static BatchJob toBatchJob(JobFile f, String shownAs) {
         String name = require(f.name, "name", shownAs);
-        if (!Workload.NAME.matcher(name).matches()) bad(shownAs, "name", "'" + name + "'");
+        if (!Workload.NAME.matcher(name).matches() || name.length() > MAX_NAME) {
+            bad(shownAs, "name", "'" + name + "'" + (name.length() > MAX_NAME ? " (" + name.length() + " characters)" : ""));
+        }
         String image = require(f.image, "image", shownAs);
         if (image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) bad(shownAs, "image", "'" + image + "'");
         if (f.command == null || f.command.isEmpty()) {

@@ -280,6 +280,9 @@ public final class SubmitCli implements Callable<Integer> {
         }
     }
 
+    /** The length of every run id of {@link #newRunId}. */
+    static final int RUN_ID_LENGTH = "submit-yyyyMMdd-HHmmss-xxxx".length();
+
     /** submit-yyyyMMdd-HHmmss-xxxx: the time for people, four random characters so that two submits in one second differ. */
     static String newRunId(Instant now) {
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";

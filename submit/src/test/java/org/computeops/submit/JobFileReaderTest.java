@@ -226,4 +226,26 @@ class JobFileReaderTest {
         assertThat(yamlError(GOOD.replace("[sh, -c, \"sleep 1; echo done\"]", "[sh, ~]")))
                 .isEqualTo("job.yaml: command must be a list of strings, e.g. [sh, -c, \"sleep 1; echo done\"]; was an empty element at position 2");
     }
+
+    @Test
+    void aCountTooLargeForTheField() {
+        assertThat(yamlError(GOOD.replace("tasks: 4", "tasks: 99999999999")))
+                .startsWith("job.yaml: tasks must be a whole number >= 1 (default 1) (line 4").contains("99999999999");
+    }
+
+    @Test
+    void halfAGpu() {
+        assertThat(yamlError(GOOD.replace("gpus: 1", "gpus: 0.5")))
+                .startsWith("job.yaml: gpus must be whole GPUs per task, a number >= 0 (default 0) (line 8");
+    }
+
+    @Test
+    void aNameTooLongForSwarmsServiceName() {
+        String name = "a".repeat(JobFileReader.MAX_NAME + 1);
+        assertThat(JobFileReader.MAX_NAME).isEqualTo(32);
+        assertThat(yamlError(GOOD.replace("name: sleepy", "name: " + name)))
+                .isEqualTo("job.yaml: name must be 1-32 lower-case letters, digits or '-', starting and ending with a letter or digit; was '"
+                        + name + "' (33 characters)");
+        assertThat(JobFileReader.parse(GOOD.replace("name: sleepy", "name: " + name.substring(1)), false, "job.yaml").name()).hasSize(32);
+    }
 }

@@ -82,7 +82,7 @@ class SubmitCliTest {
         assertThat(o.submitted).isEqualTo(JobFileReader.read(job, "job.yaml"));
         assertThat(o.closed).as("close() removes what the run created").isTrue();
         assertThat(o.eventsClosed).isTrue();
-        assertThat(o.runId()).matches("submit-\\d{8}-\\d{6}-[a-z0-9]{4}").hasSizeLessThanOrEqualTo(32);
+        assertThat(o.runId()).matches("submit-\\d{8}-\\d{6}-[a-z0-9]{4}").hasSize(SubmitCli.RUN_ID_LENGTH);
         assertThat(o.settings.properties()).containsEntry("testbed.slurm.url", "http://127.0.0.1:6820");
         assertThat(out())
                 .contains("slurm at fake://cluster: Fake 1.0, 2/2 nodes ready, 2 GPU(s); settings from " + state.resolve("slurm/testbed.properties"))

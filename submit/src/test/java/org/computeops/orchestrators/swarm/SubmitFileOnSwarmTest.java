@@ -29,4 +29,12 @@ class SubmitFileOnSwarmTest {
         assertThat(reservations.path("MemoryBytes").asLong()).isEqualTo(512L * 1024 * 1024);
         assertThat(reservations.at("/GenericResources/0/DiscreteResourceSpec/Value").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void theLongestNameTheFileAcceptsMakesAServiceNameSwarmAccepts() {
+        BatchJob batch = new BatchJob("n".repeat(32), "computeops/batch:1.0", java.util.List.of("true"), 1, 1,
+                org.computeops.orchestrators.spi.Resources.NONE, org.computeops.orchestrators.spi.Placement.ANY);
+        String runId = "submit-20261129-052443-ouh4";
+        assertThat(SwarmSpecs.serviceName(runId, batch)).hasSize(63);
+    }
 }
