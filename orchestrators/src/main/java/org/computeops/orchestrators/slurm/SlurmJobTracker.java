@@ -100,7 +100,7 @@ final class SlurmJobTracker {
             task.last = Phase.RUNNING;
         }
         if (phase.terminal()) {
-            String detail = job.path("job_state").asText() + ", exit " + job.path("exit_code").asText()
+            String detail = job.path("job_state").asText() + exitStatus(job.path("exit_code").asInt(0))
                     + (task.last.compareTo(Phase.RUNNING) < 0 && job.path("start_time").asLong(0) > 0
                     ? ", ran between two polls (its start was not seen)" : "")
                     + (job.path("state_reason").asText("None").equals("None") ? "" : ", reason " + job.path("state_reason").asText());
@@ -113,6 +113,12 @@ final class SlurmJobTracker {
         String host = job.path("batch_host").asText("");
         if (host.isEmpty()) host = job.path("nodes").asText("");
         return host.isEmpty() ? null : host;
+    }
+
+    /** slurmrestd's exit_code is the wait status: the exit code in its high byte, a signal in its low bits. */
+    static String exitStatus(int waitStatus) {
+        int signal = waitStatus & 0x7f;
+        return signal != 0 ? ", killed by signal " + signal : ", exit code " + ((waitStatus >> 8) & 0xff);
     }
 
     private TaskEvent event(String taskId, String node, Phase phase, Instant observedAt, Instant serverTime, String detail) {
