@@ -61,7 +61,7 @@ class SlurmJobTrackerTest {
         assertThat(done).singleElement().satisfies(e -> {
             assertThat(e.phase()).isEqualTo(Phase.SUCCEEDED);
             assertThat(e.serverTime()).isEqualTo(Instant.ofEpochSecond(103));
-            assertThat(e.detail()).contains("COMPLETED").contains("exit 0");
+            assertThat(e.detail()).contains("COMPLETED").contains("exit code 0");
         });
         assertThat(poll(t1.plusMillis(300), job(14, 13, 0, "", "COMPLETED", "co-sl1", 0, 100, 101, 103))).isEmpty();
     }
@@ -110,5 +110,12 @@ class SlurmJobTrackerTest {
                 + job(31, 0, null, "", "PENDING", "", 0, 1, 0, 0) + "]"), T0);
         assertThat(events).extracting(TaskEvent::taskId).containsExactly("30", "31");
         assertThat(plain.known()).isEqualTo(2);
+    }
+
+    @Test
+    void theWaitStatusIsReadAsExitCodeOrSignal() {
+        assertThat(SlurmJobTracker.exitStatus(768)).isEqualTo(", exit code 3");
+        assertThat(SlurmJobTracker.exitStatus(9)).isEqualTo(", killed by signal 9");
+        assertThat(SlurmJobTracker.exitStatus(0)).isEqualTo(", exit code 0");
     }
 }
