@@ -1,5 +1,5 @@
 # Pinned versions of the local Kubernetes testbed. Sourced by build.sh, up.sh and down.sh.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # settings, read by the scripts that source this file
 # Kubernetes: must match `require k8s.io/kubernetes` in cluster/go.mod (staging modules v0.X.Y).
 K8S_VERSION=v1.35.4
 # KWOK: v0.7.0 is the last release that falls back to built-in stages; we pass the stage
