@@ -64,7 +64,7 @@ form_swarm() {
   fi
   node_docker "$SWARM_MANAGER" swarm update --dispatcher-heartbeat "$SWARM_HEARTBEAT" >/dev/null
   log "failure detection $TESTBED_FAILURE_DETECTION: dispatcher heartbeat $SWARM_HEARTBEAT"
-  local token n id st
+  local token n
   token=$(node_docker "$SWARM_MANAGER" swarm join-token -q worker)
   for n in "${SWARM_NODES[@]}"; do
     [ "$n" = "$SWARM_MANAGER" ] && continue
@@ -74,12 +74,16 @@ form_swarm() {
       node_docker "$n" swarm join --token "$token" "${SWARM_IP[$SWARM_MANAGER]}:2377" >/dev/null
     fi
   done
-  # Nodes that left (a re-created engine re-joins as a new node) stay listed as down: drop them.
-  for id in $(node_docker "$SWARM_MANAGER" node ls -q); do
-    st=$(node_docker "$SWARM_MANAGER" node inspect -f '{{.Status.State}}' "$id")
-    [ "$st" = down ] && node_docker "$SWARM_MANAGER" node rm --force "$id" >/dev/null 2>&1 || true
-  done
   wait_for 60 "all ${#SWARM_NODES[@]} swarm nodes ready" all_nodes_ready
+  # A re-created engine re-joins as a new node; its old entry stays listed as down: dropped once
+  # its successor is Ready (a restarted node keeps its entry and is down only until it reconnects).
+  local ready
+  ready=$(node_docker "$SWARM_MANAGER" node ls --format '{{.Hostname}} {{.Status}}' | awk '$2=="Ready"{print $1}')
+  node_docker "$SWARM_MANAGER" node ls --format '{{.ID}} {{.Hostname}} {{.Status}}' | while read -r id host st; do
+    if [ "$st" = Down ] && grep -Fx "$host" <<<"$ready" >/dev/null; then
+      node_docker "$SWARM_MANAGER" node rm --force "$id" >/dev/null 2>&1 || true
+    fi
+  done
 }
 
 # Each engine has its own image store.
