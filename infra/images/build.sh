@@ -6,7 +6,9 @@
 # (swarm nodes, containerd). Skips what is already built from the same inputs.
 # Where a registry exists, push the tags there (IMAGE_PUSH=1) and point the scenarios at them.
 set -euo pipefail
-. "$(dirname "$0")/../lib/common.sh"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
 
 apt_ensure busybox-static
 ensure_host_dockerd
@@ -14,7 +16,7 @@ ensure_host_dockerd
 IMAGE_TAG=${IMAGE_TAG:-1.0}
 OUT="$TESTBED_CACHE_DIR/images"
 mkdir -p "$OUT"
-inputs_hash=$(cat /bin/busybox "$0" | sha256sum | cut -c1-16)
+inputs_hash=$(cat /bin/busybox "$HERE/build.sh" | sha256sum | cut -c1-16)
 
 build_image() {  # name, cmd-json, expose-port (or empty), extra setup function
   local name=$1 cmd=$2 port=$3 setup=$4 ref="computeops/$1:$IMAGE_TAG"

@@ -3,7 +3,8 @@
 # except for the Go module proxy:
 #   kcluster (multi-call: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubelet)
 #   pause    (the sandbox image's only file) and mkimage (writes an OCI archive without Docker)
-#   kwok     (go install sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION, with its stage files)
+#   kwok     (go install sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION, with its stage files; its module
+#            hash is checked against the one pinned below)
 # into $TESTBED_CACHE_DIR/kubernetes/<version>/. A build is skipped when its inputs (go.mod,
 # go.sum, sources, flags) hash to the stamp left by the previous one. GOCACHE and GOMODCACHE
 # stay in their default, persistent places, so a rebuild after a change takes about a minute.
@@ -15,6 +16,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../lib/common.sh"
 # shellcheck source=versions.sh
 source "$HERE/versions.sh"
+
+# KWOK's module hash (go.sum form, as sum.golang.org lists it for $KWOK_VERSION): another is
+# refused. Kept here, not in versions.sh, whose content is part of kcluster's build stamp.
+KWOK_MODULE_SUM="h1:+eGsNOIPapjsSzeZlOEcwbpyEVa2Vqlcafa0qIjaKV4="
 
 FORCE=0
 [ "${1:-}" = "--force" ] && FORCE=1
@@ -89,8 +94,14 @@ build_kwok() {
   GOBIN="$OUT" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" \
     || die "go install sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION failed"
   # Stage files (pod/node lifecycles) ship in the root module; keep a copy next to the binary.
-  local moddir
-  moddir=$(cd "$(mktemp -d)" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  local moddir info sum
+  info=$(cd "$(mktemp -d)" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION")
+  moddir=$(sed -n 's/.*"Dir": "\(.*\)".*/\1/p' <<<"$info")
+  sum=$(sed -n 's/.*"Sum": "\(.*\)".*/\1/p' <<<"$info")
+  if [ "$sum" != "$KWOK_MODULE_SUM" ]; then
+    rm -f "$OUT/kwok"
+    die "sigs.k8s.io/kwok@$KWOK_VERSION has hash '$sum', pinned $KWOK_MODULE_SUM (build.sh): refusing it"
+  fi
   [ -d "$moddir/kustomize/stage" ] || die "kwok $KWOK_VERSION module has no kustomize/stage folder ($moddir)"
   rm -rf "$K8S_CACHE/kwok-stages"
   cp -r "$moddir/kustomize/stage" "$K8S_CACHE/kwok-stages"

@@ -4,7 +4,9 @@
 #   the API server's /version is the pinned release; kube-scheduler and kube-controller-manager
 #   are separate live processes answering /healthz; >= 11 nodes, some with nvidia.com/gpu, the
 #   real kubelet Ready; a pod of the service image on the real node answers HTTP (pod IP and
-#   ClusterIP). Uses curl and jq only. Run after infra/kubernetes/up.sh (infra/testbed up kubernetes).
+#   ClusterIP); closed by default: etcd refuses a client without a certificate, the API server
+#   refuses anonymous requests (401), no control-plane port listens on all addresses.
+#   Uses curl, jq and ss only. Run after infra/kubernetes/up.sh (infra/testbed up kubernetes).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../lib/common.sh
@@ -13,6 +15,8 @@ source "$HERE/../lib/common.sh"
 source "$HERE/versions.sh"
 # shellcheck source=env.sh
 source "$HERE/env.sh"
+# shellcheck source=components.sh
+source "$HERE/components.sh"
 
 [ -s "$K8S_PKI/admin.crt" ] || die "no local Kubernetes testbed here ($K8S_STATE): run infra/testbed up kubernetes"
 ok() { printf '  ok   %s\n' "$*"; }
@@ -23,12 +27,29 @@ version=$(kapi -f "$K8S_API_URL/version" | jq -r .gitVersion) || fail "API serve
 
 for c in kube-scheduler:$K8S_SCHEDULER_PORT kube-controller-manager:$K8S_CM_PORT; do
   name=${c%%:*}; port=${c##*:}
-  pid=$(cat "$K8S_RUN/$name.pid" 2>/dev/null || true)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || fail "$name is not running"
+  comp_alive "$name" || fail "$name is not running"
+  pid=$(cat "$(comp_pidfile "$name")")
   health=$(curl -sk --max-time 5 "https://127.0.0.1:$port/healthz" || true)
   [ "$health" = ok ] && ok "$name: own process (pid $pid), /healthz ok" || fail "$name /healthz: '$health'"
 done
-[ "$(cat "$K8S_RUN/kube-scheduler.pid")" != "$(cat "$K8S_RUN/kube-apiserver.pid")" ] || fail "scheduler shares the API server's process"
+[ "$(cat "$(comp_pidfile kube-scheduler)")" != "$(cat "$(comp_pidfile kube-apiserver)")" ] || fail "scheduler shares the API server's process"
+
+# Closed by default.
+code=$(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "$K8S_API_URL/version" || true)
+[ "$code" = 401 ] && ok "kube-apiserver refuses an anonymous request (HTTP $code)" || fail "kube-apiserver answered an anonymous request with HTTP $code (want 401)"
+if curl -s -o /dev/null --max-time 5 --cacert "$K8S_PKI/etcd-ca.crt" "$K8S_ETCD_URL/health"; then
+  fail "etcd answered a client without a certificate"
+elif ! ketcd -f -o /dev/null "$K8S_ETCD_URL/health"; then
+  fail "etcd does not answer its own client certificate"
+else
+  ok "etcd takes TLS clients with a certificate of its CA only"
+fi
+open=""
+for p in "$K8S_API_PORT" "$K8S_ETCD_CLIENT_PORT" "$K8S_ETCD_PEER_PORT" "$K8S_SCHEDULER_PORT" "$K8S_CM_PORT" \
+         "$K8S_KUBELET_PORT" "$K8S_KUBELET_HEALTHZ_PORT" "$K8S_PROXY_HEALTHZ_PORT" "$K8S_PROXY_METRICS_PORT"; do
+  ss -ltnH "sport = :$p" | awk '{print $4}' | grep -E '^(0\.0\.0\.0|\[::\]|\*):' >/dev/null && open="$open $p"
+done
+[ -z "$open" ] && ok "no control-plane port listens on all addresses" || fail "ports listening on all addresses:$open"
 
 nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes")
 total=$(jq '.items | length' <<<"$nodes")
@@ -44,9 +65,7 @@ cleanup() { kapi -o /dev/null -X DELETE "$K8S_API_URL/api/v1/namespaces/$ns" || 
 trap cleanup EXIT
 kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces" \
   -d "{\"metadata\":{\"name\":\"$ns\",\"labels\":{\"app.kubernetes.io/managed-by\":\"computeops-testbed\"}}}"
-for _ in $(seq 1 60); do
-  kapi -f -o /dev/null "$K8S_API_URL/api/v1/namespaces/$ns/serviceaccounts/default" 2>/dev/null && break; sleep 0.5
-done
+wait_for 30 "the namespace's default service account" kapi -f -o /dev/null "$K8S_API_URL/api/v1/namespaces/$ns/serviceaccounts/default"
 kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/pods" -d '{
   "metadata": {"name": "web", "labels": {"app": "web"}},
   "spec": {"nodeSelector": {"computeops.io/node-kind": "real"}, "terminationGracePeriodSeconds": 1,
@@ -55,23 +74,24 @@ kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/a
                            "ports": [{"containerPort": 8080}]}]}}'
 kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/services" -d '{
   "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}'
-ip=""
-for _ in $(seq 1 120); do
-  pod=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/pods/web")
-  if jq -e '.status.conditions // [] | any(.type=="Ready" and .status=="True")' <<<"$pod" >/dev/null; then
-    ip=$(jq -r .status.podIP <<<"$pod"); break
-  fi
-  sleep 0.5
-done
+pod_ready() {
+  pod=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/pods/web") \
+    && jq -e '.status.conditions // [] | any(.type=="Ready" and .status=="True")' <<<"$pod" >/dev/null
+}
+pod='{}'
+( wait_for 60 "the service pod Ready" pod_ready ) 2>/dev/null || true
+pod_ready || true
+ip=$(jq -r 'select(.status.conditions // [] | any(.type=="Ready" and .status=="True")) | .status.podIP' <<<"$pod")
 [ -n "$ip" ] || fail "the service pod did not become Ready on $K8S_REAL_NODE: $(jq -c '.status.containerStatuses' <<<"$pod")"
 body=$(curl -s --max-time 5 "http://$ip:8080/" || true)
 pod_page=$body
 [ -n "$body" ] && ok "service pod on $(jq -r .spec.nodeName <<<"$pod") answers HTTP at $ip:8080: $body" || fail "no HTTP answer from $ip:8080"
 if [ "$K8S_KUBE_PROXY" = 1 ]; then
   cip=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/services/web" | jq -r .spec.clusterIP)
-  body=""
   # the pod's own page, not any answer: before kube-proxy's rule exists the address leads elsewhere
-  for _ in $(seq 1 20); do body=$(curl -s --max-time 2 "http://$cip/" || true); [ "$body" = "$pod_page" ] && break; sleep 0.5; done
+  cluster_ip_answers() { [ "$(curl -s --max-time 2 "http://$cip/" || true)" = "$pod_page" ]; }
+  body=""
+  ( wait_for 10 "the ClusterIP" cluster_ip_answers ) 2>/dev/null && body=$pod_page
   [ "$body" = "$pod_page" ] && ok "ClusterIP Service $cip:80 answers through kube-proxy" || fail "no HTTP answer from ClusterIP $cip:80"
 fi
 echo "local Kubernetes testbed: all checks passed"

@@ -12,21 +12,16 @@ source "$HERE/../lib/common.sh"
 source "$HERE/versions.sh"
 # shellcheck source=env.sh
 source "$HERE/env.sh"
+# shellcheck source=components.sh
+source "$HERE/components.sh"
 
 require_root "infra/testbed down kubernetes"
-BIN="$K8S_CACHE/bin"
-
-stop() { # NAME
-  local f="$K8S_RUN/$1.pid"
-  [ -f "$f" ] || return 0
-  if pid_alive "$f"; then log "stopping $1 (pid $(cat "$f"))"; fi
-  stop_pidfile "$f"
-}
+BIN="$K8S_BIN"
 
 # In groups, each stopped in parallel: the node agents and controllers, then the API server, then etcd.
 stop_group() {
   local n
-  for n in "$@"; do stop "$n" & done
+  for n in "$@"; do comp_stop "$n" & done
   wait
 }
 kwoks=()
@@ -42,16 +37,14 @@ kubepods_procs() { cat /sys/fs/cgroup/*/kubepods/cgroup.procs /sys/fs/cgroup/*/k
 
 # After a crash containers may outlive containerd: start it again (it re-attaches to its shims)
 # so that the CRI stops them and CNI releases their network.
-if ! pid_alive "$K8S_RUN/containerd.pid" && [ -f "$K8S_STATE/containerd.toml" ] && [ -n "$(kubepods_procs)" ]; then
+if ! comp_alive containerd && [ -f "$K8S_STATE/containerd.toml" ] && [ -n "$(kubepods_procs)" ]; then
   log "containers of the real node outlived containerd: starting it to remove them"
-  mkdir -p "$K8S_RUN"
-  setsid containerd --config "$K8S_STATE/containerd.toml" >>"$K8S_LOGS/containerd.log" 2>&1 </dev/null &
-  echo $! > "$K8S_RUN/containerd.pid"
-  for _ in $(seq 1 40); do ctr --address "$K8S_CTRD_SOCK" version >/dev/null 2>&1 && break; sleep 0.5; done
+  start containerd containerd --config "$K8S_STATE/containerd.toml"
+  ( wait_for 20 "containerd" ctr --address "$K8S_CTRD_SOCK" version ) || true
 fi
 
 # Pods on the real node: through the CRI while containerd still runs.
-if [ -S "$K8S_CTRD_SOCK" ] && pid_alive "$K8S_RUN/containerd.pid"; then
+if [ -S "$K8S_CTRD_SOCK" ] && comp_alive containerd; then
   if [ -x "$BIN/kcluster" ]; then
     "$BIN/kcluster" cri-cleanup "$K8S_CTRD_ENDPOINT" >&2 || log "cri-cleanup reported errors; removing the rest with ctr"
   fi
@@ -62,7 +55,7 @@ if [ -S "$K8S_CTRD_SOCK" ] && pid_alive "$K8S_RUN/containerd.pid"; then
     ctr_k8s containers delete "$c" >/dev/null 2>&1 || true
   done
 fi
-stop containerd
+comp_stop containerd
 # Whatever still runs in the pods' cgroups (nothing, unless the CRI failed): killed, cgroups removed.
 left=$(kubepods_procs)
 if [ -n "$left" ]; then
@@ -100,10 +93,11 @@ ip link delete "$K8S_NODE_BRIDGE" 2>/dev/null || true
 if [ -d "$K8S_STATE/kubelet" ]; then
   { grep -o " $K8S_STATE/kubelet/[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
 fi
-{ grep -o " $K8S_CTRD_STATE[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-rm -rf "$K8S_STATE/etcd" "$K8S_STATE/kubelet" "$K8S_STATE/cni/ipam" "$K8S_CTRD_STATE" "$K8S_RUN"
+{ grep -o " ${K8S_CTRD_STATE}[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+rm -rf "$K8S_STATE/etcd" "$K8S_STATE/kubelet" "$K8S_STATE/cni/ipam" "$K8S_CTRD_STATE" "$K8S_RUN" \
+  "$K8S_STATE/testbed.properties"
 if [ "${K8S_DOWN_PURGE:-0}" = 1 ]; then
-  { grep -o " $K8S_CTRD_ROOT[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  { grep -o " ${K8S_CTRD_ROOT}[^ ]*" /proc/mounts 2>/dev/null || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf "$K8S_STATE"
 fi
 

@@ -1,6 +1,6 @@
 # Layout of the local Kubernetes testbed: addresses, ports, paths. Sourced by up.sh and down.sh
 # after lib/common.sh and versions.sh.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # settings, read by the scripts that source this file
 
 # Addresses. The Swarm testbed uses 10.213.0.0/24 (bridge co-br0); we stay off it.
 K8S_NODE_BRIDGE=co-k8s0            # holds the control plane's advertise address and the real node's IP
@@ -15,7 +15,7 @@ K8S_CNI_BRIDGE=co-kcni0
 K8S_SERVICE_CIDR=10.215.0.0/24
 K8S_SERVICE_IP=10.215.0.1          # the `kubernetes` Service
 
-# Ports (all on this machine).
+# Ports (all on this machine, none on all addresses: loopback, or the bridge for the kubelet).
 K8S_API_PORT=${K8S_API_PORT:-6443}
 K8S_ETCD_CLIENT_PORT=2379
 K8S_ETCD_PEER_PORT=2380
@@ -33,22 +33,19 @@ K8S_SIM_GPU_NODES=${K8S_SIM_GPU_NODES:-4} # of which this many advertise nvidia.
 K8S_SIM_GPUS_PER_NODE=${K8S_SIM_GPUS_PER_NODE:-4}
 K8S_KUBE_PROXY=${K8S_KUBE_PROXY:-1}      # 0: no kube-proxy (ClusterIP Services then do not route)
 
-# Failure detection (up.sh picks by TESTBED_FAILURE_DETECTION): Kubernetes' defaults, and the
-# short variant that lets the failure scenario finish in CI within minutes.
-K8S_NODE_MONITOR_PERIOD_DEFAULT=5s
-K8S_NODE_MONITOR_GRACE_DEFAULT=50s
-K8S_NODE_MONITOR_PERIOD_SHORT=2s
-K8S_NODE_MONITOR_GRACE_SHORT=20s
-
 # Paths.
 K8S_PKI="$K8S_STATE/pki"
 K8S_LOGS="$K8S_STATE/logs"
-K8S_RUN="$K8S_STATE/run"                 # pidfiles
+K8S_RUN="$TESTBED_RUN_DIR/kubernetes"    # pidfiles and simulated nodes' indexes (tmpfs: gone after a reboot)
+K8S_BIN="$K8S_CACHE/bin"                 # build.sh's output
 K8S_KUBECONFIG="$K8S_STATE/kubeconfig"   # admin kubeconfig (the one the scenarios use)
 K8S_CTRD_ROOT="$K8S_STATE/containerd"    # containerd's root: images survive down/up
 K8S_CTRD_STATE=/run/computeops/k8s/containerd
 K8S_CTRD_SOCK=/run/computeops/k8s/containerd.sock
 K8S_CTRD_ENDPOINT="unix://$K8S_CTRD_SOCK"
+
+# The Debian packages the real node runs on, recorded in testbed.properties.
+K8S_PACKAGES=(containerd runc containernetworking-plugins)
 
 # The components that run as processes, in start order (down stops them in reverse).
 K8S_COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy)  # + kwok-NODE each
@@ -61,3 +58,10 @@ kapi() {
     "$@"
 }
 K8S_API_URL="https://127.0.0.1:$K8S_API_PORT"
+K8S_ETCD_URL="https://127.0.0.1:$K8S_ETCD_CLIENT_PORT"
+
+# curl against etcd as the API server (etcd accepts clients with a certificate of its own CA only).
+ketcd() {
+  curl -sS --max-time 5 --cacert "$K8S_PKI/etcd-ca.crt" --cert "$K8S_PKI/apiserver-etcd-client.crt" \
+    --key "$K8S_PKI/apiserver-etcd-client.key" "$@"
+}

@@ -5,10 +5,14 @@
 # The real node is not switched: it runs the scenarios' real containers.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-. "$HERE/../lib/common.sh"
-. "$HERE/versions.sh"
-. "$HERE/env.sh"
-. "$HERE/components.sh"
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+# shellcheck source=versions.sh
+source "$HERE/versions.sh"
+# shellcheck source=env.sh
+source "$HERE/env.sh"
+# shellcheck source=components.sh
+source "$HERE/components.sh"
 
 [ $# -eq 2 ] || die "usage: node.sh stop|start NODE (a simulated node: kwok-cpu-N or kwok-gpu-N)"
 action=$1 n=$2
@@ -22,12 +26,7 @@ case "$action" in
     ;;
   start)
     start_kwok_node "$n" "$(cat "$K8S_RUN/kwok-$n.index")"
-    deadline=$(( $(date +%s) + 60 ))
-    until [ "$(kapi "$K8S_API_URL/api/v1/nodes/$n" | jq -r '.status.conditions[]? | select(.type=="Ready") | .status')" = True ]; do
-      kwok_node_alive "$n" || { tail -n 20 "$K8S_LOGS/kwok-$n.log" >&2; die "kwok for $n exited (log: $K8S_LOGS/kwok-$n.log)"; }
-      [ "$(date +%s)" -lt "$deadline" ] || die "node $n not Ready within 60 s after its KWOK started (log: $K8S_LOGS/kwok-$n.log)"
-      sleep 0.5
-    done
+    comp_wait 60 "kwok-$n" node_ready "$n"
     log "node $n started and Ready"
     ;;
   *) die "unknown action '$action' (stop or start)" ;;

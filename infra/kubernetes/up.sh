@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Starts the local Kubernetes testbed (idempotent: what already runs is reused):
+# Starts the local Kubernetes testbed (idempotent: what already runs with the same settings is
+# reused, a component whose settings changed is restarted):
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler  (separate processes, built
 #       from the published Go modules by build.sh, version pinned in versions.sh)
 #   KWOK with $K8S_SIM_NODES simulated nodes ($K8S_SIM_GPU_NODES of them with nvidia.com/gpu)
 #   one real node: kubelet + kube-proxy on a private containerd (Debian's), runc, Debian's CNI plugins
-# The admin kubeconfig lands in $TESTBED_STATE_DIR/kubernetes/kubeconfig. Needs root.
+# Closed by default: etcd takes clients with a certificate of its own CA only; the API server
+# listens on loopback and refuses anonymous requests; no port listens on all addresses.
+# The admin kubeconfig lands in $TESTBED_STATE_DIR/kubernetes/kubeconfig, the scenarios'
+# settings in testbed.properties beside it. Needs root.
+# The functions below run in the order of the call sequence at the end of this file.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../lib/common.sh
@@ -16,53 +21,36 @@ source "$HERE/env.sh"
 # shellcheck source=components.sh
 source "$HERE/components.sh"
 
-require_root "infra/testbed up kubernetes"
-T0=$(date +%s)
-apt_ensure containerd runc containernetworking-plugins iptables openssl curl jq iproute2
-mkdir -p "$K8S_STATE" "$K8S_PKI" "$K8S_LOGS" "$K8S_RUN"
-BIN=$("$HERE/build.sh" | tail -n 1)
-[ -x "$BIN/kcluster" ] || die "build.sh did not produce $BIN/kcluster"
-
-# --- helpers ------------------------------------------------------------------------------
-# await SECONDS NAME CMD...: waits until CMD succeeds; on time-out shows NAME's log and stops.
-await() {
-  local timeout=$1 name=$2; shift 2
-  local deadline=$(( $(date +%s) + timeout ))
-  until "$@" >/dev/null 2>&1; do
-    if [ -f "$K8S_RUN/$name.pid" ] && ! pid_alive "$K8S_RUN/$name.pid"; then
-      tail -n 25 "$K8S_LOGS/$name.log" >&2 || true
-      die "$name exited during start-up (log: $K8S_LOGS/$name.log)"
-    fi
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      tail -n 25 "$K8S_LOGS/$name.log" >&2 || true
-      die "timed out after ${timeout}s waiting for $name (log: $K8S_LOGS/$name.log)"
-    fi
-    sleep 0.5
-  done
+# --- host packages and binaries -------------------------------------------------------------------
+prepare_host() {
+  apt_ensure "${K8S_PACKAGES[@]}" iptables openssl curl jq iproute2
+  mkdir -p "$K8S_STATE" "$K8S_PKI" "$K8S_LOGS" "$K8S_RUN"
 }
 
-# Refuses to start NAME when its port is held by a process that is not ours.
-check_port() {
-  local name=$1 port=$2 owner
-  comp_alive "$name" "$name" && return 0
-  owner=$(port_owner "$port")
-  [ -z "$owner" ] || die "port $port (for $name) is already in use by $owner; stop it or run infra/testbed down kubernetes"
+build_binaries() {
+  local bin
+  bin=$("$HERE/build.sh" | tail -n 1)
+  [ "$bin" = "$K8S_BIN" ] && [ -x "$K8S_BIN/kcluster" ] || die "build.sh did not produce $K8S_BIN/kcluster (it said: $bin)"
 }
 
-# --- network: the bridge holding the advertise / node address ------------------------------
-if ! ip link show "$K8S_NODE_BRIDGE" >/dev/null 2>&1; then
-  log "creating bridge $K8S_NODE_BRIDGE ($K8S_NODE_CIDR)"
-  ip link add "$K8S_NODE_BRIDGE" type bridge
-fi
-ip addr show dev "$K8S_NODE_BRIDGE" | grep "inet $K8S_NODE_CIDR" >/dev/null || ip addr add "$K8S_NODE_CIDR" dev "$K8S_NODE_BRIDGE"
-ip link set "$K8S_NODE_BRIDGE" up
-sysctl -qw net.ipv4.ip_forward=1 || true
-modprobe br_netfilter 2>/dev/null || true
-[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] && sysctl -qw net.bridge.bridge-nf-call-iptables=1 || true
+# --- network: the bridge holding the advertise / node address ------------------------------------
+create_bridge() {
+  if ! ip link show "$K8S_NODE_BRIDGE" >/dev/null 2>&1; then
+    log "creating bridge $K8S_NODE_BRIDGE ($K8S_NODE_CIDR)"
+    ip link add "$K8S_NODE_BRIDGE" type bridge
+  fi
+  ip addr show dev "$K8S_NODE_BRIDGE" | grep "inet $K8S_NODE_CIDR" >/dev/null || ip addr add "$K8S_NODE_CIDR" dev "$K8S_NODE_BRIDGE"
+  ip link set "$K8S_NODE_BRIDGE" up
+  sysctl -qw net.ipv4.ip_forward=1 || true
+  modprobe br_netfilter 2>/dev/null || true
+  if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then sysctl -qw net.bridge.bridge-nf-call-iptables=1 || true; fi
+}
 
-# --- certificates, service-account keys, kubeconfigs ----------------------------------------
-gen_cert() { # NAME CN ORG EKU [SANS]
-  local name=$1 cn=$2 org=$3 eku=$4 sans=${5:-}
+# --- certificates, service-account keys, kubeconfigs ----------------------------------------------
+# gen_cert NAME CN ORG EKU [SANS [CA]]: a key and a certificate signed by CA (default: the cluster
+# CA); kept while valid for another day.
+gen_cert() {
+  local name=$1 cn=$2 org=$3 eku=$4 sans=${5:-} ca=${6:-ca}
   [ -s "$K8S_PKI/$name.crt" ] && openssl x509 -checkend 86400 -noout -in "$K8S_PKI/$name.crt" >/dev/null 2>&1 && return 0
   local subj="/CN=$cn"; [ -n "$org" ] && subj="/O=$org$subj"
   openssl req -new -newkey rsa:2048 -nodes -keyout "$K8S_PKI/$name.key" -out "$K8S_PKI/$name.csr" -subj "$subj" 2>/dev/null
@@ -72,15 +60,27 @@ gen_cert() { # NAME CN ORG EKU [SANS]
     echo "extendedKeyUsage=$eku"
     [ -n "$sans" ] && echo "subjectAltName=$sans"
   } > "$K8S_PKI/$name.ext"
-  openssl x509 -req -in "$K8S_PKI/$name.csr" -CA "$K8S_PKI/ca.crt" -CAkey "$K8S_PKI/ca.key" -CAcreateserial \
+  openssl x509 -req -in "$K8S_PKI/$name.csr" -CA "$K8S_PKI/$ca.crt" -CAkey "$K8S_PKI/$ca.key" -CAcreateserial \
     -out "$K8S_PKI/$name.crt" -days 365 -sha256 -extfile "$K8S_PKI/$name.ext" 2>/dev/null
   rm -f "$K8S_PKI/$name.csr" "$K8S_PKI/$name.ext"
   chmod 600 "$K8S_PKI/$name.key"
 }
 
-kubeconfig() { # FILE NAME (cert/key pair in PKI)
+# gen_ca NAME CN: a CA valid for 10 years; a new one (expired or missing) replaces what it signed.
+gen_ca() {
+  local name=$1 cn=$2
+  if [ -s "$K8S_PKI/$name.crt" ] && openssl x509 -checkend 86400 -noout -in "$K8S_PKI/$name.crt" >/dev/null 2>&1; then return 0; fi
+  log "generating the CA $cn under $K8S_PKI"
+  openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$K8S_PKI/$name.key" -out "$K8S_PKI/$name.crt" \
+    -days 3650 -sha256 -subj "/CN=$cn" 2>/dev/null
+  chmod 600 "$K8S_PKI/$name.key"
+  return 1
+}
+
+# kubeconfig FILE NAME: a kubeconfig for the cert/key pair NAME of the PKI.
+kubeconfig() {
   local file=$1 name=$2
-  cat > "$file.tmp" <<EOF
+  cat > "$file.tmp" <<EOC
 apiVersion: v1
 kind: Config
 clusters:
@@ -99,87 +99,92 @@ contexts:
     cluster: computeops-local
     user: $name
 current-context: computeops-local
-EOF
+EOC
   chmod 600 "$file.tmp"
   mv -f "$file.tmp" "$file"
 }
 
-if [ ! -s "$K8S_PKI/ca.crt" ] || ! openssl x509 -checkend 86400 -noout -in "$K8S_PKI/ca.crt" >/dev/null 2>&1; then
-  log "generating the cluster CA and certificates under $K8S_PKI"
-  rm -f "$K8S_PKI"/*.crt "$K8S_PKI"/*.key
-  openssl req -x509 -new -newkey rsa:2048 -nodes -keyout "$K8S_PKI/ca.key" -out "$K8S_PKI/ca.crt" \
-    -days 3650 -sha256 -subj "/CN=computeops-testbed-ca" 2>/dev/null
-  chmod 600 "$K8S_PKI/ca.key"
-fi
-[ -s "$K8S_PKI/sa.key" ] || { openssl genrsa -out "$K8S_PKI/sa.key" 2048 2>/dev/null; chmod 600 "$K8S_PKI/sa.key"; }
-[ -s "$K8S_PKI/sa.pub" ] || openssl rsa -in "$K8S_PKI/sa.key" -pubout -out "$K8S_PKI/sa.pub" 2>/dev/null
-gen_cert apiserver kube-apiserver "" serverAuth \
-  "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:$(hostname),IP:127.0.0.1,IP:$K8S_NODE_IP,IP:$K8S_SERVICE_IP"
-gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters clientAuth
-gen_cert admin computeops-admin system:masters clientAuth
-gen_cert scheduler system:kube-scheduler "" clientAuth
-gen_cert controller-manager system:kube-controller-manager "" clientAuth
-gen_cert kubelet "system:node:$K8S_REAL_NODE" system:nodes clientAuth
-gen_cert kubelet-serving "system:node:$K8S_REAL_NODE" system:nodes serverAuth "DNS:$K8S_REAL_NODE,IP:$K8S_NODE_IP,IP:127.0.0.1"
-gen_cert kube-proxy system:kube-proxy "" clientAuth
-for n in admin scheduler controller-manager kubelet kube-proxy; do kubeconfig "$K8S_STATE/$n.kubeconfig" "$n"; done
-cp -f "$K8S_STATE/admin.kubeconfig" "$K8S_KUBECONFIG"
+# Two CAs: the cluster's, and etcd's own, so that no Kubernetes client certificate (kubelet,
+# KWOK, admin) opens etcd. A CA made anew re-issues what it signs.
+make_credentials() {
+  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler controller-manager kubelet kubelet-serving kube-proxy)
+  local etcd_certs=(etcd-server apiserver-etcd-client) c n
+  gen_ca ca computeops-testbed-ca || for c in "${cluster_certs[@]}"; do rm -f "$K8S_PKI/$c.crt"; done
+  gen_ca etcd-ca computeops-testbed-etcd-ca || for c in "${etcd_certs[@]}"; do rm -f "$K8S_PKI/$c.crt"; done
+  [ -s "$K8S_PKI/sa.key" ] || { openssl genrsa -out "$K8S_PKI/sa.key" 2048 2>/dev/null; chmod 600 "$K8S_PKI/sa.key"; }
+  [ -s "$K8S_PKI/sa.pub" ] || openssl rsa -in "$K8S_PKI/sa.key" -pubout -out "$K8S_PKI/sa.pub" 2>/dev/null
+  gen_cert apiserver kube-apiserver "" serverAuth \
+    "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost,DNS:$(hostname),IP:127.0.0.1,IP:$K8S_NODE_IP,IP:$K8S_SERVICE_IP"
+  gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters clientAuth
+  gen_cert admin computeops-admin system:masters clientAuth
+  gen_cert scheduler system:kube-scheduler "" clientAuth
+  gen_cert controller-manager system:kube-controller-manager "" clientAuth
+  gen_cert kubelet "system:node:$K8S_REAL_NODE" system:nodes clientAuth
+  gen_cert kubelet-serving "system:node:$K8S_REAL_NODE" system:nodes serverAuth "DNS:$K8S_REAL_NODE,IP:$K8S_NODE_IP,IP:127.0.0.1"
+  gen_cert kube-proxy system:kube-proxy "" clientAuth
+  # etcd's serving certificate is also its peer certificate (client and server use)
+  gen_cert etcd-server etcd "" serverAuth,clientAuth "DNS:localhost,IP:127.0.0.1" etcd-ca
+  gen_cert apiserver-etcd-client kube-apiserver-etcd-client "" clientAuth "" etcd-ca
+  for n in admin scheduler controller-manager kubelet kube-proxy; do kubeconfig "$K8S_STATE/$n.kubeconfig" "$n"; done
+  cp -f "$K8S_STATE/admin.kubeconfig" "$K8S_KUBECONFIG"
+}
 
-# --- etcd ---------------------------------------------------------------------------------
-check_port etcd "$K8S_ETCD_CLIENT_PORT"
-start etcd etcd "$BIN/etcd" --name=node0 --data-dir="$K8S_STATE/etcd" \
-  --listen-client-urls="http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" --advertise-client-urls="http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" \
-  --listen-peer-urls="http://127.0.0.1:$K8S_ETCD_PEER_PORT" --initial-advertise-peer-urls="http://127.0.0.1:$K8S_ETCD_PEER_PORT" \
-  --initial-cluster="node0=http://127.0.0.1:$K8S_ETCD_PEER_PORT" --auto-compaction-retention=1 \
-  --unsafe-no-fsync --quota-backend-bytes=4294967296 --log-level=warn
-await 60 etcd sh -c "curl -sf --max-time 2 http://127.0.0.1:$K8S_ETCD_CLIENT_PORT/health | grep -q '\"health\":\"true\"'"
+# --- control plane ----------------------------------------------------------------------------------
+# etcd on loopback, TLS on both ports; a client (or peer) without a certificate of etcd's CA is refused.
+start_etcd() {
+  local peer="https://127.0.0.1:$K8S_ETCD_PEER_PORT"
+  check_port etcd "$K8S_ETCD_CLIENT_PORT"
+  start etcd "$K8S_BIN/etcd" --name=node0 --data-dir="$K8S_STATE/etcd" \
+    --listen-client-urls="$K8S_ETCD_URL" --advertise-client-urls="$K8S_ETCD_URL" \
+    --cert-file="$K8S_PKI/etcd-server.crt" --key-file="$K8S_PKI/etcd-server.key" \
+    --client-cert-auth --trusted-ca-file="$K8S_PKI/etcd-ca.crt" \
+    --listen-peer-urls="$peer" --initial-advertise-peer-urls="$peer" --initial-cluster="node0=$peer" \
+    --peer-cert-file="$K8S_PKI/etcd-server.crt" --peer-key-file="$K8S_PKI/etcd-server.key" \
+    --peer-client-cert-auth --peer-trusted-ca-file="$K8S_PKI/etcd-ca.crt" \
+    --auto-compaction-retention=1 --unsafe-no-fsync --quota-backend-bytes=4294967296 --log-level=warn
+  comp_wait 60 etcd etcd_healthy
+}
+etcd_healthy() { ketcd -f "$K8S_ETCD_URL/health" | grep '"health":"true"' >/dev/null; }
 
-# --- kube-apiserver -----------------------------------------------------------------------
-check_port kube-apiserver "$K8S_API_PORT"
-start kube-apiserver kube-apiserver "$BIN/kube-apiserver" \
-  --etcd-servers="http://127.0.0.1:$K8S_ETCD_CLIENT_PORT" \
-  --bind-address=0.0.0.0 --secure-port="$K8S_API_PORT" --advertise-address="$K8S_NODE_IP" \
-  --tls-cert-file="$K8S_PKI/apiserver.crt" --tls-private-key-file="$K8S_PKI/apiserver.key" \
-  --client-ca-file="$K8S_PKI/ca.crt" \
-  --kubelet-client-certificate="$K8S_PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$K8S_PKI/apiserver-kubelet-client.key" \
-  --service-account-key-file="$K8S_PKI/sa.pub" --service-account-signing-key-file="$K8S_PKI/sa.key" \
-  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-  --service-cluster-ip-range="$K8S_SERVICE_CIDR" \
-  --authorization-mode=Node,RBAC --allow-privileged=true \
-  --enable-admission-plugins=NodeRestriction \
-  --event-ttl=2h --profiling=false --v=1
-await 120 kube-apiserver kapi -f "$K8S_API_URL/readyz"
-log "kube-apiserver $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) on $K8S_API_URL (advertised as https://$K8S_NODE_IP:$K8S_API_PORT)"
+# The API server on loopback only (clients on this machine use https://127.0.0.1:6443; it
+# advertises the bridge address, which in-cluster clients would need: nothing here uses it) and
+# with anonymous requests refused (401): every client shows a certificate of the cluster CA.
+start_apiserver() {
+  check_port kube-apiserver "$K8S_API_PORT"
+  start kube-apiserver "$K8S_BIN/kube-apiserver" \
+    --etcd-servers="$K8S_ETCD_URL" --etcd-cafile="$K8S_PKI/etcd-ca.crt" \
+    --etcd-certfile="$K8S_PKI/apiserver-etcd-client.crt" --etcd-keyfile="$K8S_PKI/apiserver-etcd-client.key" \
+    --bind-address=127.0.0.1 --secure-port="$K8S_API_PORT" --advertise-address="$K8S_NODE_IP" \
+    --anonymous-auth=false \
+    --tls-cert-file="$K8S_PKI/apiserver.crt" --tls-private-key-file="$K8S_PKI/apiserver.key" \
+    --client-ca-file="$K8S_PKI/ca.crt" \
+    --kubelet-client-certificate="$K8S_PKI/apiserver-kubelet-client.crt" --kubelet-client-key="$K8S_PKI/apiserver-kubelet-client.key" \
+    --service-account-key-file="$K8S_PKI/sa.pub" --service-account-signing-key-file="$K8S_PKI/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-cluster-ip-range="$K8S_SERVICE_CIDR" \
+    --authorization-mode=Node,RBAC --allow-privileged=true \
+    --enable-admission-plugins=NodeRestriction \
+    --event-ttl=2h --profiling=false --v=1
+  comp_wait 120 kube-apiserver kapi -f "$K8S_API_URL/readyz"
+  log "kube-apiserver $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) on $K8S_API_URL (advertised as https://$K8S_NODE_IP:$K8S_API_PORT)"
+}
 
-# --- kube-controller-manager and kube-scheduler (separate processes) ----------------------
-# Failure detection (TESTBED_FAILURE_DETECTION): "default" keeps Kubernetes' own node-monitor
-# timings, "short" tunes them for CI. A change restarts the controller manager.
-case "${TESTBED_FAILURE_DETECTION:-default}" in
-  default) K8S_NODE_MONITOR_PERIOD=$K8S_NODE_MONITOR_PERIOD_DEFAULT K8S_NODE_MONITOR_GRACE=$K8S_NODE_MONITOR_GRACE_DEFAULT ;;
-  short)   K8S_NODE_MONITOR_PERIOD=$K8S_NODE_MONITOR_PERIOD_SHORT K8S_NODE_MONITOR_GRACE=$K8S_NODE_MONITOR_GRACE_SHORT ;;
-  *) die "TESTBED_FAILURE_DETECTION must be 'default' or 'short', was '${TESTBED_FAILURE_DETECTION}'" ;;
-esac
-kcm_timing="--node-monitor-period=$K8S_NODE_MONITOR_PERIOD --node-monitor-grace-period=$K8S_NODE_MONITOR_GRACE"
-if comp_alive kube-controller-manager kube-controller-manager \
-   && [ "$(cat "$K8S_STATE/node-monitor.flags" 2>/dev/null)" != "$kcm_timing" ]; then
-  log "failure detection changes to ${TESTBED_FAILURE_DETECTION:-default} ($kcm_timing): restarting kube-controller-manager"
-  stop_pidfile "$K8S_RUN/kube-controller-manager.pid"
-fi
-echo "$kcm_timing" > "$K8S_STATE/node-monitor.flags"
-check_port kube-controller-manager "$K8S_CM_PORT"
-start kube-controller-manager kube-controller-manager "$BIN/kube-controller-manager" \
-  --kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
-  --authentication-kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
-  --authorization-kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
-  --bind-address=127.0.0.1 --secure-port="$K8S_CM_PORT" \
-  --service-account-private-key-file="$K8S_PKI/sa.key" --root-ca-file="$K8S_PKI/ca.crt" \
-  --cluster-signing-cert-file="$K8S_PKI/ca.crt" --cluster-signing-key-file="$K8S_PKI/ca.key" \
-  --use-service-account-credentials=true --controllers='*' --leader-elect=false \
-  --service-cluster-ip-range="$K8S_SERVICE_CIDR" \
-  --node-monitor-period="$K8S_NODE_MONITOR_PERIOD" --node-monitor-grace-period="$K8S_NODE_MONITOR_GRACE" \
-  --kube-api-qps=200 --kube-api-burst=400 --concurrent-job-syncs=10 --v=1
-
-cat > "$K8S_STATE/scheduler.yaml" <<EOF
+# The controller manager's node-monitor timings come from failure_detection (lib/common.sh); a
+# change restarts it (start compares the command line).
+start_controllers() {
+  check_port kube-controller-manager "$K8S_CM_PORT"
+  start kube-controller-manager "$K8S_BIN/kube-controller-manager" \
+    --kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
+    --authentication-kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
+    --authorization-kubeconfig="$K8S_STATE/controller-manager.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$K8S_CM_PORT" \
+    --service-account-private-key-file="$K8S_PKI/sa.key" --root-ca-file="$K8S_PKI/ca.crt" \
+    --cluster-signing-cert-file="$K8S_PKI/ca.crt" --cluster-signing-key-file="$K8S_PKI/ca.key" \
+    --use-service-account-credentials=true --controllers='*' --leader-elect=false \
+    --service-cluster-ip-range="$K8S_SERVICE_CIDR" \
+    --node-monitor-period="$K8S_NODE_MONITOR_PERIOD" --node-monitor-grace-period="$K8S_NODE_MONITOR_GRACE" \
+    --kube-api-qps=200 --kube-api-burst=400 --concurrent-job-syncs=10 --v=1
+  cat > "$K8S_STATE/scheduler.yaml" <<EOC
 apiVersion: kubescheduler.config.k8s.io/v1
 kind: KubeSchedulerConfiguration
 clientConnection:
@@ -188,18 +193,21 @@ clientConnection:
   burst: 400
 leaderElection:
   leaderElect: false
-EOF
-check_port kube-scheduler "$K8S_SCHEDULER_PORT"
-start kube-scheduler kube-scheduler "$BIN/kube-scheduler" --config="$K8S_STATE/scheduler.yaml" \
-  --authentication-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
-  --authorization-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
-  --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" --v=1
-await 90 kube-controller-manager curl -skf "https://127.0.0.1:$K8S_CM_PORT/healthz"
-await 90 kube-scheduler curl -skf "https://127.0.0.1:$K8S_SCHEDULER_PORT/healthz"
+EOC
+  check_port kube-scheduler "$K8S_SCHEDULER_PORT"
+  start kube-scheduler "$K8S_BIN/kube-scheduler" --config="$K8S_STATE/scheduler.yaml" \
+    --authentication-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
+    --authorization-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" --v=1
+  # /healthz needs no client certificate (--authorization-always-allow-paths' default)
+  comp_wait 90 kube-controller-manager curl -skf "https://127.0.0.1:$K8S_CM_PORT/healthz"
+  comp_wait 90 kube-scheduler curl -skf "https://127.0.0.1:$K8S_SCHEDULER_PORT/healthz"
+}
 
-# --- containerd (private instance: own socket, root and state; Debian's binary) -------------
-mkdir -p "$K8S_STATE/cni/net.d" "$K8S_STATE/cni/ipam" "$K8S_CTRD_ROOT" "$K8S_CTRD_STATE" "$(dirname "$K8S_CTRD_SOCK")"
-cat > "$K8S_STATE/cni/net.d/10-computeops.conflist" <<EOF
+# --- the real node: containerd (private instance: own socket, root and state; Debian's binary) ------
+start_containerd() {
+  mkdir -p "$K8S_STATE/cni/net.d" "$K8S_STATE/cni/ipam" "$K8S_CTRD_ROOT" "$K8S_CTRD_STATE" "$(dirname "$K8S_CTRD_SOCK")"
+  cat > "$K8S_STATE/cni/net.d/10-computeops.conflist" <<EOF
 {
   "cniVersion": "0.4.0",
   "name": "computeops-k8s",
@@ -221,7 +229,7 @@ cat > "$K8S_STATE/cni/net.d/10-computeops.conflist" <<EOF
   ]
 }
 EOF
-cat > "$K8S_STATE/containerd.toml" <<EOF
+  cat > "$K8S_STATE/containerd.toml" <<EOF
 version = 2
 root = "$K8S_CTRD_ROOT"
 state = "$K8S_CTRD_STATE"
@@ -245,11 +253,13 @@ state = "$K8S_CTRD_STATE"
 [plugins."io.containerd.internal.v1.opt"]
   path = "$K8S_STATE/containerd-opt"
 EOF
-start containerd "$K8S_STATE/containerd.toml" containerd --config "$K8S_STATE/containerd.toml"
-await 60 containerd ctr --address "$K8S_CTRD_SOCK" version
+  start containerd containerd --config "$K8S_STATE/containerd.toml"
+  comp_wait 60 containerd ctr --address "$K8S_CTRD_SOCK" version
+}
 
-# --- images: pause (built here) and the workloads (infra/images/build.sh) -------------------
-import_image() { # NAME TAR REF
+# --- images: pause (built here) and the workloads (infra/images/build.sh) ----------------------------
+# import_image NAME TAR REF: imports TAR into containerd's k8s.io namespace unless already there.
+import_image() {
   local name=$1 tar=$2 ref=$3 sum marker="$K8S_CTRD_ROOT/.imported-$1"
   sum=$(sha256sum "$tar" | cut -c1-64)
   if [ "$(cat "$marker" 2>/dev/null)" = "$sum" ] && ctr_k8s images ls -q | grep -x "$ref" >/dev/null; then
@@ -260,19 +270,25 @@ import_image() { # NAME TAR REF
   ctr_k8s images ls -q | grep -x "$ref" >/dev/null || die "image $ref missing after importing $tar"
   echo "$sum" > "$marker"
 }
-"$BIN/mkimage" -o "$K8S_CACHE/pause.tar" -name registry.k8s.io/pause:3.6 -entrypoint /pause "/pause=$BIN/pause"
-import_image pause "$K8S_CACHE/pause.tar" registry.k8s.io/pause:3.6
-IMAGES_DIR="$TESTBED_CACHE_DIR/images"
-if [ ! -s "$IMAGES_DIR/batch.tar" ] || [ ! -s "$IMAGES_DIR/service.tar" ]; then
-  [ -x "$INFRA_DIR/images/build.sh" ] || die "workload images missing in $IMAGES_DIR and no infra/images/build.sh to build them"
-  "$INFRA_DIR/images/build.sh" >/dev/null
-fi
-import_image batch "$IMAGES_DIR/batch.tar" docker.io/computeops/batch:1.0
-import_image service "$IMAGES_DIR/service.tar" docker.io/computeops/service:1.0
 
-# --- kubelet (the real node) ------------------------------------------------------------------
-mkdir -p "$K8S_STATE/kubelet/root"
-cat > "$K8S_STATE/kubelet/config.yaml" <<EOF
+import_images() {
+  local images_dir="$TESTBED_CACHE_DIR/images"
+  "$K8S_BIN/mkimage" -o "$K8S_CACHE/pause.tar" -name registry.k8s.io/pause:3.6 -entrypoint /pause "/pause=$K8S_BIN/pause"
+  import_image pause "$K8S_CACHE/pause.tar" registry.k8s.io/pause:3.6
+  if [ ! -s "$images_dir/batch.tar" ] || [ ! -s "$images_dir/service.tar" ]; then
+    [ -x "$INFRA_DIR/images/build.sh" ] || die "workload images missing in $images_dir and no infra/images/build.sh to build them"
+    "$INFRA_DIR/images/build.sh" >/dev/null
+  fi
+  import_image batch "$images_dir/batch.tar" docker.io/computeops/batch:1.0
+  import_image service "$images_dir/service.tar" docker.io/computeops/service:1.0
+}
+
+# --- the real node: kubelet -----------------------------------------------------------------------
+# Serves on the bridge address only (the API server reaches it there for logs and exec), health on
+# loopback; no anonymous requests, no read-only port.
+start_kubelet() {
+  mkdir -p "$K8S_STATE/kubelet/root"
+  cat > "$K8S_STATE/kubelet/config.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: $K8S_NODE_IP
@@ -312,20 +328,18 @@ nodeStatusUpdateFrequency: 4s
 nodeStatusReportFrequency: 10s
 syncFrequency: 10s
 EOF
-check_port kubelet "$K8S_KUBELET_PORT"
-start kubelet kubelet "$BIN/kubelet" --config="$K8S_STATE/kubelet/config.yaml" \
-  --kubeconfig="$K8S_STATE/kubelet.kubeconfig" --root-dir="$K8S_STATE/kubelet/root" \
-  --cert-dir="$K8S_STATE/kubelet/pki" --hostname-override="$K8S_REAL_NODE" --node-ip="$K8S_NODE_IP" \
-  --node-labels="computeops.io/node-kind=real" --v=1
-
-node_ready() {
-  kapi -f "$K8S_API_URL/api/v1/nodes/$1" | jq -e '.status.conditions[] | select(.type=="Ready") | .status=="True"' >/dev/null
+  check_port kubelet "$K8S_KUBELET_PORT"
+  start kubelet "$K8S_BIN/kubelet" --config="$K8S_STATE/kubelet/config.yaml" \
+    --kubeconfig="$K8S_STATE/kubelet.kubeconfig" --root-dir="$K8S_STATE/kubelet/root" \
+    --cert-dir="$K8S_STATE/kubelet/pki" --hostname-override="$K8S_REAL_NODE" --node-ip="$K8S_NODE_IP" \
+    --node-labels="computeops.io/node-kind=real" --v=1
+  comp_wait 120 kubelet node_ready "$K8S_REAL_NODE"
+  log "real node $K8S_REAL_NODE is Ready"
 }
-await 120 kubelet node_ready "$K8S_REAL_NODE"
-log "real node $K8S_REAL_NODE is Ready"
 
-# --- kube-proxy (ClusterIP Services reachable from this host and from pods) ------------------
-if [ "$K8S_KUBE_PROXY" = 1 ]; then
+# --- kube-proxy (ClusterIP Services reachable from this host and from pods) ------------------------
+start_kube_proxy() {
+  [ "$K8S_KUBE_PROXY" = 1 ] || return 0
   # kube-proxy exits when its config file changes: write it only when the content differs
   cat > "$K8S_STATE/kube-proxy.yaml.new" <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
@@ -348,19 +362,19 @@ EOF
     mv "$K8S_STATE/kube-proxy.yaml.new" "$K8S_STATE/kube-proxy.yaml"
   fi
   check_port kube-proxy "$K8S_PROXY_HEALTHZ_PORT"
-  start kube-proxy kube-proxy "$BIN/kube-proxy" --config="$K8S_STATE/kube-proxy.yaml" --v=1
-  await 60 kube-proxy curl -sf "http://127.0.0.1:$K8S_PROXY_HEALTHZ_PORT/livez"
-fi
+  start kube-proxy "$K8S_BIN/kube-proxy" --config="$K8S_STATE/kube-proxy.yaml" --v=1
+  comp_wait 60 kube-proxy curl -sf "http://127.0.0.1:$K8S_PROXY_HEALTHZ_PORT/livez"
+}
 
-# --- KWOK and the simulated nodes -----------------------------------------------------------
+# --- KWOK and the simulated nodes -------------------------------------------------------------------
 # One KWOK process per simulated node (--manage-single-node): killing it stops that node's lease
 # and status heartbeats exactly as a dead kubelet would (node.sh stop), so the control plane's
 # own failure detection (node-monitor-grace-period) is part of every recovery it measures.
 # Stages: the "fast" node and pod lifecycles, but Job pods complete after KWOK's general delay
 # (1 s + up to 5 s jitter): an instant completion gives a GPU hold no length on the API's
 # whole-second clock, and the GPU overcommit check could not verify it.
-# A single KWOK process of earlier versions of this script is replaced.
-if [ -f "$K8S_RUN/kwok.pid" ]; then stop_pidfile "$K8S_RUN/kwok.pid"; rm -f "$K8S_RUN/kwok.pid"; fi
+# A node whose KWOK is not running (e.g. stopped by a failure scenario that was cut short) is
+# started again here.
 sim_node_json() { # NAME GPUS
   local name=$1 gpus=$2 res
   res="\"cpu\":\"32\",\"memory\":\"128Gi\",\"pods\":\"110\",\"ephemeral-storage\":\"500Gi\""
@@ -376,25 +390,65 @@ sim_node_json() { # NAME GPUS
    "nodeInfo":{"architecture":"amd64","operatingSystem":"linux","kubeletVersion":"kwok-$KWOK_VERSION"}}}
 EOF
 }
-SIM_NAMES=()
-for i in $(seq 0 $(( K8S_SIM_NODES - 1 ))); do
-  if [ "$i" -lt "$K8S_SIM_GPU_NODES" ]; then name="kwok-gpu-$i"; gpus=$K8S_SIM_GPUS_PER_NODE
-  else name="kwok-cpu-$(( i - K8S_SIM_GPU_NODES ))"; gpus=0; fi
-  SIM_NAMES+=("$name")
-  code=$(sim_node_json "$name" "$gpus" | kapi -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    --data-binary @- "$K8S_API_URL/api/v1/nodes")
-  case "$code" in 201|409) ;; *) die "creating simulated node $name failed (HTTP $code)";; esac
-done
-for i in "${!SIM_NAMES[@]}"; do
-  n=${SIM_NAMES[$i]}
-  if kwok_node_alive "$n"; then log "kwok for $n is running"; else log "starting kwok for $n"; start_kwok_node "$n" "$i"; fi
-done
-for n in "${SIM_NAMES[@]}"; do await 60 "kwok-$n" node_ready "$n"; done
+start_simulated_nodes() {
+  local names=() i name gpus code
+  for i in $(seq 0 $(( K8S_SIM_NODES - 1 ))); do
+    if [ "$i" -lt "$K8S_SIM_GPU_NODES" ]; then name="kwok-gpu-$i"; gpus=$K8S_SIM_GPUS_PER_NODE
+    else name="kwok-cpu-$(( i - K8S_SIM_GPU_NODES ))"; gpus=0; fi
+    names+=("$name")
+    code=$(sim_node_json "$name" "$gpus" | kapi -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+      --data-binary @- "$K8S_API_URL/api/v1/nodes")
+    case "$code" in 201|409) ;; *) die "creating simulated node $name failed (HTTP $code)";; esac
+  done
+  for i in "${!names[@]}"; do
+    name=${names[$i]}
+    if kwok_node_alive "$name"; then log "kwok for $name is running"; else log "starting kwok for $name"; start_kwok_node "$name" "$i"; fi
+  done
+  for name in "${names[@]}"; do comp_wait 60 "kwok-$name" node_ready "$name"; done
+}
 
-# --- summary ----------------------------------------------------------------------------------
-nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes" | jq -r '.items | length')
-log "Kubernetes $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) is up in $(( $(date +%s) - T0 ))s: $nodes nodes" \
-  "(1 real: $K8S_REAL_NODE, $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
-echo "API server:  $K8S_API_URL  (advertised https://$K8S_NODE_IP:$K8S_API_PORT)"
-echo "kubeconfig:  $K8S_KUBECONFIG"
-echo "logs:        $K8S_LOGS"
+# --- what the scenarios need, and a summary ----------------------------------------------------------
+write_properties() {
+  {
+    echo "testbed.kubeconfig=$K8S_KUBECONFIG"
+    # kube-proxy runs on this host, so ClusterIPs answer here
+    echo "testbed.kubernetes.serviceAccess=cluster-ip"
+    echo "testbed.kubernetes.nodeControl=$INFRA_DIR/kubernetes/node.sh"
+    # the controller manager's flags, which no API shows, for the report
+    echo "testbed.kubernetes.nodeMonitorPeriod=$K8S_NODE_MONITOR_PERIOD"
+    echo "testbed.kubernetes.nodeMonitorGracePeriod=$K8S_NODE_MONITOR_GRACE"
+    # short detection: pods leave an unreachable node after K8S_EVICTION_SECONDS, not the cluster's 300 s
+    [ -z "$K8S_EVICTION_SECONDS" ] || echo "testbed.kubernetes.evictionSeconds=$K8S_EVICTION_SECONDS"
+  } | write_testbed_properties "$K8S_STATE" "${K8S_PACKAGES[@]}"
+  rm -f "$K8S_STATE/node-monitor.flags"   # earlier versions' record of the same
+}
+
+summary() {
+  local nodes
+  nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes" | jq -r '.items | length')
+  log "Kubernetes $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) is up in $(( $(date +%s) - T0 ))s: $nodes nodes" \
+    "(1 real: $K8S_REAL_NODE, $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
+  echo "API server:  $K8S_API_URL  (advertised https://$K8S_NODE_IP:$K8S_API_PORT)"
+  echo "kubeconfig:  $K8S_KUBECONFIG"
+  echo "settings:    $K8S_STATE/testbed.properties"
+  echo "logs:        $K8S_LOGS"
+}
+
+# --- the call sequence (table of contents) ------------------------------------------------------------
+require_root "infra/testbed up kubernetes"
+failure_detection          # lib/common.sh: node-monitor timings, eviction
+T0=$(date +%s)
+prepare_host               # Debian packages, state folders
+build_binaries             # build.sh: kcluster, kwok, pause (cached)
+create_bridge              # co-k8s0 with the advertise / node address
+make_credentials           # CAs, certificates, kubeconfigs
+start_etcd
+start_apiserver
+start_controllers          # kube-controller-manager, kube-scheduler
+start_containerd
+import_images              # pause, computeops/batch, computeops/service
+start_kubelet              # the real node, Ready
+start_kube_proxy
+start_simulated_nodes      # KWOK, one process per node, all Ready
+write_properties           # testbed.properties
+summary

@@ -1,16 +1,28 @@
-# Shared shell helpers for infra/ scripts. Source it; it does nothing by itself.
+# Shared shell helpers for infra/ scripts. Source it; it does nothing by itself but set paths.
+# Every script sources it the same way:
+#   HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+#   # shellcheck source=../lib/common.sh
+#   source "$HERE/../lib/common.sh"
 # shellcheck shell=bash
+#
+# Contents: paths; messages; Debian packages; waiting; processes and pidfiles; failure detection;
+# testbed.properties; the testbed lock; Docker engines.
 
-# Runtime state (pids, sockets, certs, logs) lives outside the clone so that a fresh clone
+# --- paths --------------------------------------------------------------------------------------
+# Runtime state (sockets, certs, data, logs) lives outside the clone so that a fresh clone
 # still finds and cleans what an earlier run or a crashed run left behind.
 if [ "$(id -u)" = 0 ]; then
   : "${TESTBED_STATE_DIR:=/var/lib/computeops-testbed}"
+  # Pidfiles live on tmpfs: a reboot clears them together with the processes they named, so a
+  # pidfile never outlives its process by a reboot and then names an unrelated one.
+  : "${TESTBED_RUN_DIR:=/run/computeops-testbed}"
 else
   : "${TESTBED_STATE_DIR:=${XDG_STATE_HOME:-$HOME/.local/state}/computeops-testbed}"
+  : "${TESTBED_RUN_DIR:=${XDG_RUNTIME_DIR:-/tmp}/computeops-testbed-$(id -u)}"
 fi
 # Build caches (Go builds, built images) survive clones too, so a warm machine is fast.
 : "${TESTBED_CACHE_DIR:=${XDG_CACHE_HOME:-$HOME/.cache}/computeops}"
-export TESTBED_STATE_DIR TESTBED_CACHE_DIR
+export TESTBED_STATE_DIR TESTBED_CACHE_DIR TESTBED_RUN_DIR
 mkdir -p "$TESTBED_STATE_DIR" "$TESTBED_CACHE_DIR"
 
 # Go from go.dev's tarball lives outside the default PATH of non-login shells (CI's among them).
@@ -21,7 +33,9 @@ INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_DIR="$(cd "$INFRA_DIR/.." && pwd)"
 export INFRA_DIR REPO_DIR
 
+# --- messages -----------------------------------------------------------------------------------
 log()  { printf '[testbed %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+warn() { printf '[testbed %s] WARNING: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die()  { printf '[testbed] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # The local testbeds start engines, namespaces and bridges: that needs root.
@@ -30,53 +44,260 @@ require_root() {
   die "$1 needs root (it starts engines and network namespaces). Run as root, or point the scenarios at an existing testbed: see README.md, 'Real testbeds'."
 }
 
+# --- Debian packages ------------------------------------------------------------------------------
 # Installs Debian packages that are missing; does nothing (and needs no network) when all are there.
+# Waits up to 15 min for dpkg's lock: several scripts (other testbeds) may install at once.
+APT_LOCK_WAIT=(-o DPkg::Lock::Timeout=900)
 apt_ensure() {
   local missing=() p
   for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   require_root "installing ${missing[*]}"
   log "installing Debian packages: ${missing[*]}"
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-    apt-get update -qq >&2 || die "apt-get update failed"
+    apt-get "${APT_LOCK_WAIT[@]}" update -qq >&2 || die "apt-get update failed"
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+  DEBIAN_FRONTEND=noninteractive apt-get "${APT_LOCK_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >&2 \
     || die "apt-get install ${missing[*]} failed"
 }
 
-# Waits until a command succeeds, up to $1 seconds.
+# package_versions PKG...: "pkg version, pkg version" of installed Debian packages, for the record.
+package_versions() {
+  local p v out=()
+  for p in "$@"; do
+    v=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)
+    out+=("$p ${v:-not-installed}")
+  done
+  local IFS=,
+  printf '%s' "${out[*]}" | sed 's/,/, /g'
+}
+
+# --- waiting (the one wait helper) ----------------------------------------------------------------
+# wait_for [--log FILE] [--pidfile FILE MATCH] SECONDS WHAT CMD...
+#   Runs CMD every 0.5 s until it succeeds. Dies after SECONDS, or at once when the process of
+#   --pidfile (checked as in pidfile_pid) has gone; either way shows the end of --log.
 wait_for() {
+  local logf="" pidf="" match=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --log) logf=$2; shift 2 ;;
+      --pidfile) pidf=$2 match=$3; shift 3 ;;
+      *) break ;;
+    esac
+  done
   local timeout=$1 what=$2; shift 2
-  local deadline=$(( $(date +%s) + timeout ))
+  local deadline=$(( $(date +%s) + timeout )) where=""
+  [ -z "$logf" ] || where=" (log: $logf)"
   until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s)" -ge "$deadline" ] && die "timed out after ${timeout}s waiting for $what"
+    if [ -n "$pidf" ] && ! pidfile_pid "$pidf" "$match" >/dev/null; then
+      [ -z "$logf" ] || tail -n 25 "$logf" >&2 || true
+      die "$what exited during start-up$where"
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      [ -z "$logf" ] || tail -n 25 "$logf" >&2 || true
+      die "timed out after ${timeout}s waiting for $what$where"
+    fi
     sleep 0.5
   done
 }
 
-# True when the pid in the file is a live process.
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# --- processes and pidfiles -----------------------------------------------------------------------
+# A pidfile holds one pid. Before trusting it, the process's command line (/proc/PID/cmdline) is
+# checked to contain MATCH as one whole argument (e.g. the program's path, or a socket only that
+# process uses): after a crash the pid may belong to any other program, which is never signalled.
 
-# Stops the process whose pid is in the file, waiting for it to exit; removes the file.
+# pid_matches PID MATCH: the process PID lives and one of its arguments is exactly MATCH.
+pid_matches() {
+  local pid=$1 match=$2
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -Fx -- "$match" >/dev/null  # no -q: with pipefail, an early exit could fail tr
+}
+
+# pidfile_pid FILE MATCH: prints the pid in FILE when that process is alive and matches.
+pidfile_pid() {
+  local f=$1 match=$2 pid
+  [ -n "$match" ] || die "pidfile_pid $f: no program to match (a bug in the script)"
+  [ -f "$f" ] || return 1
+  pid=$(head -c 32 "$f" 2>/dev/null | tr -dc 0-9)
+  pid_matches "$pid" "$match" || return 1
+  echo "$pid"
+}
+
+# pid_alive FILE MATCH: FILE names a live process that is still the expected program.
+pid_alive() { pidfile_pid "$1" "$2" >/dev/null; }
+
+# cmdline_of PID: the command line, for messages.
+cmdline_of() { tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | cut -c1-120; }
+
+# same_cmdline PID CMD...: the process runs exactly CMD (same arguments): reuse it, else restart.
+same_cmdline() {
+  local pid=$1; shift
+  cmp -s <(printf '%s\0' "$@") "/proc/$pid/cmdline"
+}
+
+# start_detached LOG PIDFILE CMD...: starts CMD in a session of its own (setsid), so that a Ctrl-C
+# or a hang-up of the terminal that started it does not reach it; output appended to LOG; its pid
+# to PIDFILE (empty: the program writes its own). Returns at once.
+start_detached() {
+  local logf=$1 pidf=$2; shift 2
+  mkdir -p "$(dirname "$logf")"
+  printf '\n==== %s starting %s\n' "$(date -Is)" "$*" >> "$logf"
+  # A background job of a script is no process-group leader, so setsid execs without forking: $! is CMD.
+  setsid "$@" >>"$logf" 2>&1 </dev/null &
+  if [ -n "$pidf" ]; then mkdir -p "$(dirname "$pidf")"; echo $! > "$pidf"; fi
+}
+
+# stop_pidfile FILE MATCH: stops the process FILE names (TERM, then KILL after 30 s) when it is
+# the expected program; a pid of any other program is left alone. Removes FILE.
 stop_pidfile() {
-  local f=$1 pid i
+  local f=$1 match=$2 pid raw
+  [ -n "$match" ] || die "stop_pidfile $f: no program to match (a bug in the script)"
   [ -f "$f" ] || return 0
-  pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null
-    for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
+  if pid=$(pidfile_pid "$f" "$match"); then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do pid_matches "$pid" "$match" || break; sleep 0.5; done
+    if pid_matches "$pid" "$match"; then
+      warn "pid $pid ($match) ignored TERM for 30 s: killing it"
+      kill -9 "$pid" 2>/dev/null || true
+      for _ in $(seq 1 20); do pid_matches "$pid" "$match" || break; sleep 0.5; done
+    fi
+  else
+    raw=$(head -c 32 "$f" 2>/dev/null | tr -dc 0-9)
+    if [ -n "$raw" ] && kill -0 "$raw" 2>/dev/null; then
+      warn "stale pidfile $f names pid $raw, which is not $match but '$(cmdline_of "$raw")': left running"
+    fi
   fi
   rm -f "$f"
 }
 
+# adopt_pidfile OLD NEW MATCH: pidfiles of earlier versions of these scripts lived beside the
+# state; a process they name that still matches is tracked from NEW from now on.
+adopt_pidfile() {
+  local old=$1 new=$2 match=$3 pid
+  [ -f "$old" ] || return 0
+  if [ ! -f "$new" ] && pid=$(pidfile_pid "$old" "$match"); then
+    mkdir -p "$(dirname "$new")"
+    echo "$pid" > "$new"
+  fi
+  rm -f "$old"
+}
+
+# --- failure detection (decided here and nowhere else) --------------------------------------------
+# TESTBED_FAILURE_DETECTION picks how fast the orchestrators notice a dead node:
+#   default  each orchestrator's own timings (what a site runs); `compare` and a plain `up` use it
+#   short    tuned so the failure scenarios finish within minutes; `infra/testbed test` uses it
+# failure_detection [MODE_WHEN_UNSET]: validates, exports TESTBED_FAILURE_DETECTION and sets
+#   SWARM_HEARTBEAT                   Swarm's dispatcher heartbeat (Docker's default: 5s)
+#   K8S_NODE_MONITOR_PERIOD / _GRACE  kube-controller-manager's node monitor (Kubernetes: 5s / 50s)
+#   K8S_EVICTION_SECONDS              pods' toleration of an unreachable node (empty: the
+#                                     cluster's 300 s)
+# shellcheck disable=SC2034  # the variables are read by the up scripts that call it
+failure_detection() {
+  export TESTBED_FAILURE_DETECTION=${TESTBED_FAILURE_DETECTION:-${1:-default}}
+  case "$TESTBED_FAILURE_DETECTION" in
+    default) SWARM_HEARTBEAT=5s K8S_NODE_MONITOR_PERIOD=5s K8S_NODE_MONITOR_GRACE=50s K8S_EVICTION_SECONDS= ;;
+    short)   SWARM_HEARTBEAT=1s K8S_NODE_MONITOR_PERIOD=2s K8S_NODE_MONITOR_GRACE=20s K8S_EVICTION_SECONDS=10 ;;
+    *) die "TESTBED_FAILURE_DETECTION must be 'default' or 'short', was '$TESTBED_FAILURE_DETECTION'" ;;
+  esac
+}
+
+# --- testbed.properties ---------------------------------------------------------------------------
+# Each local testbed's `up` writes what the scenarios need to reach and drive it into
+# $TESTBED_STATE_DIR/<testbed>/testbed.properties (Java properties: key=value, # comments; values
+# here never hold a backslash or a line break). infra/testbed turns it into -D options; the
+# scenarios may read it directly.
+
+# write_testbed_properties DIR PKG...: key=value lines from stdin, plus testbed.failureDetection
+# and the versions of the Debian packages PKG... (testbed.packages); replaced atomically.
+write_testbed_properties() {
+  local dir=$1 line; shift
+  mkdir -p "$dir"
+  {
+    echo "# Written by infra/$(basename "$dir")/up.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ); rewritten by every up."
+    while IFS= read -r line; do
+      [ -n "$line" ] || continue
+      case "$line" in *\\*) die "testbed.properties: a value with a backslash: $line" ;; esac
+      echo "$line"
+    done
+    echo "testbed.failureDetection=$TESTBED_FAILURE_DETECTION"
+    [ $# -eq 0 ] || echo "testbed.packages=$(package_versions "$@")"
+  } > "$dir/testbed.properties.tmp"
+  mv -f "$dir/testbed.properties.tmp" "$dir/testbed.properties"
+}
+
+# testbed_properties FILE: the key=value lines of FILE (comments and blank lines left out).
+testbed_properties() {
+  [ -f "$1" ] || return 1
+  sed -n '/^[[:space:]]*[#!]/d; /^[[:space:]]*$/d; s/^[[:space:]]*//; p' "$1"
+}
+
+# --- the testbed lock -----------------------------------------------------------------------------
+# One infra/testbed command at a time per machine. The lock is the file $TESTBED_LOCK, created
+# exclusively (link(2): it fails when the file exists) and holding Java-properties lines
+#   pid=PID  command=compare|test|up|down|report  runId=RUN  started=ISO-8601  dir=CLONE
+# It is held while /proc/PID/cmdline has an argument whose last path element is "testbed"; a file
+# naming a dead pid or another program is stale and is taken over with a warning. Taking it over
+# is serialised by flock(1) on $TESTBED_LOCK.guard. A Java process checks it by reading the file
+# and /proc the same way (no flock needed to read); children of the holder see TESTBED_LOCK_PID.
+TESTBED_LOCK="$TESTBED_STATE_DIR/testbed.lock"
+TESTBED_LOCK_OWNED=0
+
+# lock_holder_alive PID: PID is a live infra/testbed.
+lock_holder_alive() {
+  local pid=$1
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | grep -E '(^|/)testbed$' >/dev/null
+}
+
+lock_field() { sed -n "s/^$1=//p" "$TESTBED_LOCK" 2>/dev/null | head -1; }
+
+# testbed_lock COMMAND RUN_ID: takes the lock for this process, or dies naming its holder.
+testbed_lock() {
+  local command=$1 run_id=${2:--} tmp pid guard
+  # infra/testbed called from within a run that holds the lock (its child): nothing to take.
+  if [ -n "${TESTBED_LOCK_PID:-}" ] && [ "$(lock_field pid)" = "$TESTBED_LOCK_PID" ] && lock_holder_alive "$TESTBED_LOCK_PID"; then
+    return 0
+  fi
+  tmp="$TESTBED_LOCK.$$"
+  printf 'pid=%s\ncommand=%s\nrunId=%s\nstarted=%s\ndir=%s\n' "$$" "$command" "$run_id" \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$REPO_DIR" > "$tmp"
+  exec {guard}>>"$TESTBED_LOCK.guard"
+  flock -w 30 "$guard" || { rm -f "$tmp"; die "could not get $TESTBED_LOCK.guard within 30 s"; }
+  for _ in 1 2; do
+    if ln "$tmp" "$TESTBED_LOCK" 2>/dev/null; then
+      TESTBED_LOCK_OWNED=1
+      break
+    fi
+    pid=$(lock_field pid)
+    if lock_holder_alive "$pid"; then
+      rm -f "$tmp"; exec {guard}>&-
+      die "another infra/testbed $(lock_field command) (pid $pid, run $(lock_field runId), started $(lock_field started), from $(lock_field dir)) holds the testbed lock ($TESTBED_LOCK); wait for it to end"
+    fi
+    warn "taking over a stale testbed lock: $(tr '\n' ' ' < "$TESTBED_LOCK" 2>/dev/null)(pid ${pid:-?} is no infra/testbed any more)"
+    rm -f "$TESTBED_LOCK"
+  done
+  rm -f "$tmp"; exec {guard}>&-
+  [ "$TESTBED_LOCK_OWNED" = 1 ] || die "could not take the testbed lock $TESTBED_LOCK"
+  export TESTBED_LOCK_PID=$$
+}
+
+# testbed_unlock: releases the lock when this process holds it.
+testbed_unlock() {
+  [ "$TESTBED_LOCK_OWNED" = 1 ] || return 0
+  [ "$(lock_field pid)" = "$$" ] && rm -f "$TESTBED_LOCK"
+  TESTBED_LOCK_OWNED=0
+}
+
+# --- Docker engines -------------------------------------------------------------------------------
 # The Debian engine's own client matches its API; /usr/local/bin may hold a newer one.
 DOCKER_CLI=$(command -v /usr/bin/docker || command -v docker || true)
 docker_at() { local sock=$1; shift; "$DOCKER_CLI" -H "unix://$sock" "$@"; }
 
-# The host's Docker engine, used to build and export workload images. Started here when not running.
+# The host's Docker engine, used to build and export workload images. Started here when not
+# running; like every engine of the testbed it listens on its UNIX socket only.
 HOST_DOCKER_SOCK=/var/run/docker.sock
 ensure_host_dockerd() {
   if [ -S "$HOST_DOCKER_SOCK" ] && docker_at "$HOST_DOCKER_SOCK" info >/dev/null 2>&1; then return 0; fi
@@ -84,6 +305,7 @@ ensure_host_dockerd() {
   apt_ensure docker.io iptables
   DOCKER_CLI=/usr/bin/docker
   log "starting the host Docker engine (log: $TESTBED_STATE_DIR/dockerd-host.log)"
-  nohup dockerd --pidfile /var/run/docker.pid >"$TESTBED_STATE_DIR/dockerd-host.log" 2>&1 &
-  wait_for 60 "the host Docker engine" docker_at "$HOST_DOCKER_SOCK" info
+  # dockerd writes and checks its own pidfile (the system's usual one).
+  start_detached "$TESTBED_STATE_DIR/dockerd-host.log" "" dockerd --pidfile /var/run/docker.pid
+  wait_for --log "$TESTBED_STATE_DIR/dockerd-host.log" 60 "the host Docker engine" docker_at "$HOST_DOCKER_SOCK" info
 }

@@ -3,8 +3,11 @@
 #   node.sh stop NODE    kills the node's engine, its containerd and its containers at once (a crash, not a drain)
 #   node.sh start NODE   starts the engine again; it rejoins the swarm with its old identity
 set -euo pipefail
-. "$(dirname "$0")/../lib/common.sh"
-. "$(dirname "$0")/nodes.sh"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
+# shellcheck source=nodes.sh
+source "$HERE/nodes.sh"
 
 [ $# -eq 2 ] || die "usage: node.sh stop|start NODE (nodes: ${SWARM_NODES[*]})"
 action=$1 n=$2
@@ -13,7 +16,8 @@ action=$1 n=$2
 require_root "node.sh"
 case "$action" in
   stop)
-    pkill -9 -f "$SWARM_RUN/$n" || true
+    # the engine, its containerd and the shims: all name the node's exec root or socket
+    pkill -9 -f -- "$SWARM_RUN/$n(/| |\.sock|\$)" || true
     for procs in /sys/fs/cgroup/*/computeops-"$n"/*/cgroup.procs; do
       [ -f "$procs" ] && xargs -r kill -9 < "$procs" 2>/dev/null || true
     done
