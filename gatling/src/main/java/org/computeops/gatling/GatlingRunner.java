@@ -29,7 +29,9 @@ public final class GatlingRunner {
      */
     public static synchronized LoadReport run(LoadPlan plan, Path resultsDir, String description, LoadTargets targets)
             throws IOException {
-        Files.createDirectories(resultsDir);
+        // A folder of its own per load run: the report found afterwards is this run's, not an older one's.
+        Path runDir = Files.createDirectories(resultsDir).resolve("load-" + java.time.Instant.now().toEpochMilli());
+        Files.createDirectories(runDir);
         targets.set(plan.targetUrls());
         ServiceLoadSimulation.targets = targets;
         System.setProperty(ServiceLoadSimulation.RATES, String.join(",", plan.ratesPerSecond().stream().map(String::valueOf).toList()));
@@ -38,15 +40,16 @@ public final class GatlingRunner {
         try {
             code = Gatling$.MODULE$.fromArgs(new String[] {
                     "--simulation", ServiceLoadSimulation.class.getName(),
-                    "--results-folder", resultsDir.toAbsolutePath().toString(),
+                    "--results-folder", runDir.toAbsolutePath().toString(),
                     "--run-description", description,
                     "--launcher", "computeops"});
         } finally {
             ServiceLoadSimulation.targets = null;
         }
         restoreLogging();
-        Path report = newestReport(resultsDir);
-        if (report == null) throw new IOException("Gatling exited with " + code + " and wrote no report under " + resultsDir);
+        Path report = newestReport(runDir);
+        if (code != 0) throw new IOException("Gatling exited with code " + code + " (its report, if any: " + report + ")");
+        if (report == null) throw new IOException("Gatling wrote no report under " + runDir);
         return read(report);
     }
 
