@@ -143,9 +143,9 @@ public final class ComparisonPage {
         for (RunSummary past : history) {
             for (OrchestratorResults o : past.orchestrators()) {
                 for (ScenarioResult s : o.scenarios()) {
-                    String metric = headlineOf(s.figures().stream().map(Figure::name).toList());
-                    String cell = s.figures().stream().filter(m -> m.name().equals(metric)).findFirst()
-                            .map(m -> metric + ": " + raw(m)).orElse("");
+                    String figure = headlineOf(s.figures().stream().map(Figure::name).toList());
+                    String cell = s.figures().stream().filter(m -> m.name().equals(figure)).findFirst()
+                            .map(m -> figure + ": " + raw(m)).orElse("");
                     h.append("<tr><td>").append(SvgCharts.esc(past.runId())).append("</td><td>").append(past.startedAt())
                             .append("</td><td>").append(o.name()).append("</td><td>").append(SvgCharts.esc(s.scenario()))
                             .append("</td><td>").append(s.repetition()).append("</td><td class=\"").append(s.status()).append("\">")
@@ -254,12 +254,12 @@ public final class ComparisonPage {
     }
 
     /** The figure a scenario is compared on first: throughput, else latency to running, else the first one. */
-    static String headlineOf(java.util.Collection<String> metrics) {
+    static String headlineOf(java.util.Collection<String> figures) {
         for (String preferred : List.of(Throughput.OVERALL, new Latency(Phase.RUNNING).name(false),
                 new Latency(Phase.SCHEDULED).name(false))) {
-            if (metrics.contains(preferred)) return preferred;
+            if (figures.contains(preferred)) return preferred;
         }
-        return metrics.stream().findFirst().orElse("");
+        return figures.stream().findFirst().orElse("");
     }
 
     private static String raw(Figure m) {

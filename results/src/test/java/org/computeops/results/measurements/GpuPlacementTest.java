@@ -23,8 +23,8 @@ class GpuPlacementTest {
         return new TaskRecord("swarm", "gpu", "d", "w", id, node, false, gpus, T0, T0, phases, null);
     }
 
-    private static double value(List<Figure> metrics, String name) {
-        return metrics.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow().value();
+    private static double value(List<Figure> figures, String name) {
+        return figures.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow().value();
     }
 
     @Test
