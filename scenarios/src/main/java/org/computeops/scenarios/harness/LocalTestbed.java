@@ -67,7 +67,42 @@ final class LocalTestbed {
             LOG.info("KUBECONFIG names the cluster: the local testbed's settings in {} are not used", file);
             return Map.of();
         }
+        refuseWhileLocked(file.getParent().getParent().resolve("testbed.lock"), System.getenv("TESTBED_LOCK_PID"));
         LOG.info("using the local testbed's settings from {}", file);
         return local;
+    }
+
+    /**
+     * One run at a time per testbed: infra/testbed holds STATE_DIR/testbed.lock (pid, command, run
+     * id, start) while it runs. A bare Maven run against the local testbed is refused while another
+     * command holds it; infra/testbed's own Maven runs carry the holder's pid in TESTBED_LOCK_PID.
+     * The lock is only read here (taking it over is guarded by flock(1), which Java cannot join).
+     */
+    static void refuseWhileLocked(Path lock, String ownHolderPid) {
+        if (!Files.isRegularFile(lock)) return;
+        Properties holder = new Properties();
+        try (Reader in = Files.newBufferedReader(lock)) {
+            holder.load(in);
+        } catch (IOException e) {
+            return;
+        }
+        String pid = holder.getProperty("pid", "").trim();
+        if (pid.isEmpty() || pid.equals(ownHolderPid) || !heldBy(pid)) return;
+        throw new IllegalStateException("another infra/testbed " + holder.getProperty("command", "?") + " (pid " + pid + ", run "
+                + holder.getProperty("runId", "-") + ", started " + holder.getProperty("started", "?")
+                + ") holds the testbed lock " + lock + ": one run at a time per testbed; wait for it or stop it");
+    }
+
+    /** The lock's pid is alive and still an infra/testbed process (a reused pid is not a holder). */
+    private static boolean heldBy(String pid) {
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
+            for (String arg : new String(cmdline, java.nio.charset.StandardCharsets.UTF_8).split("\u0000")) {
+                if (arg.equals("testbed") || arg.endsWith("/testbed")) return true;
+            }
+            return false;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 }
