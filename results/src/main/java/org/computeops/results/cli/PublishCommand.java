@@ -5,7 +5,8 @@ import org.computeops.results.files.Json;
 import org.computeops.results.files.RunFiles;
 import org.computeops.results.files.RunFolder;
 import org.computeops.results.model.RunSummary;
-import org.computeops.results.report.AllureFiles;
+import org.computeops.results.files.AllureFiles;
+import org.computeops.results.report.ChartAttachments;
 import org.computeops.results.report.ComparisonPage;
 import org.computeops.results.report.PageSections;
 import org.computeops.results.report.RunHistory;
@@ -68,6 +69,7 @@ final class PublishCommand implements Callable<Integer> {
         slo.breaches().forEach(b -> System.out.println("SLO BREACHED " + b.orchestrator() + " / " + b.scenario() + ": " + b.describe()));
 
         RunSummary summary = RunFiles.readSummary(run);
+        ChartAttachments.attachAll(run, summary, RunFiles.readTasks(run));
         Path historyDir = RunHistory.dirFor(run.dir());
         RunHistory.append(historyDir, summary);
         PageSections sections = PageSections.of(summary, RunFiles.readTasks(run), slo, RunHistory.readAll(historyDir));

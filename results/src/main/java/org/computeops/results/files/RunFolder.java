@@ -36,6 +36,14 @@ public record RunFolder(Path dir, String runId) {
         return checkRunId(purpose + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP));
     }
 
+    private static final Pattern PURPOSE = Pattern.compile("(.*)-\\d{8}-\\d{6}");
+
+    /** What a run was for (compare, test, run): the first word of a generated run id, else the whole id. */
+    public static String purpose(String runId) {
+        java.util.regex.Matcher m = PURPOSE.matcher(runId);
+        return m.matches() ? m.group(1) : runId;
+    }
+
     public static String checkRunId(String runId) {
         if (runId == null || !RUN_ID.matcher(runId).matches()) {
             throw new IllegalArgumentException("testbed.runId must be 1-32 lower-case letters, digits or '-' "

@@ -3,6 +3,7 @@ package org.computeops.results.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.computeops.results.files.RunFolder;
 import org.computeops.results.files.Json;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.OrchestratorResults;
@@ -40,7 +41,6 @@ public final class RunHistory {
 
     private static final ObjectMapper LINES = Json.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    private static final Pattern PURPOSE = Pattern.compile("(.*)-\\d{8}-\\d{6}");
 
     /** One scenario of one run on one orchestrator, as the history keeps it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -85,8 +85,7 @@ public final class RunHistory {
     }
 
     public static String purpose(String runId) {
-        Matcher m = PURPOSE.matcher(runId);
-        return m.matches() ? m.group(1) : runId;
+        return RunFolder.purpose(runId);
     }
 
     /** Writes this run's lines into each orchestrator's file, replacing lines of the same run id. */

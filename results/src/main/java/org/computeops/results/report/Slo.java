@@ -186,7 +186,7 @@ public final class Slo {
     }
 
     private static ScenarioResult with(ScenarioResult s, String status, String reason) {
-        return new ScenarioResult(s.scenario(), status, reason, s.startedAt(), s.finishedAt(), s.parameters(), s.figures());
+        return new ScenarioResult(s.scenario(), status, reason, s.startedAt(), s.finishedAt(), s.parameters(), s.figures(), s.repetition());
     }
 
     /**

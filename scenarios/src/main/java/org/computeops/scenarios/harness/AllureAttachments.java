@@ -4,8 +4,7 @@ import io.qameta.allure.Allure;
 import org.computeops.results.charts.SvgCharts;
 import org.computeops.results.files.Json;
 import org.computeops.results.files.RunFiles;
-import org.computeops.results.report.AllureFiles;
-import org.computeops.results.report.ScenarioCharts;
+import org.computeops.results.files.AllureFiles;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.OrchestratorResults;
 import org.computeops.results.model.ScenarioResult;
@@ -31,33 +30,13 @@ public final class AllureAttachments {
         // the report's SLO step finds this test's result by these two labels
         Allure.label("orchestrator", orchestrator);
         Allure.label("scenario", result.scenario());
-        attachCharts(orchestrator, result);
+        Allure.label("repetition", Integer.toString(result.repetition()));
         Allure.addAttachment(orchestrator + " figures", "text/html", figureTable(result.figures()), ".html");
         try {
             Allure.addAttachment(orchestrator + " figures (json)", "application/json",
                     Json.MAPPER.writeValueAsString(result), ".json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * This orchestrator's charts of the scenario (latency CDFs, stages, GPUs per node, replicas
-     * around a fault, Gatling steps), from the task rows the harness has just written to the
-     * run's tasks.csv; charts overlaying several orchestrators are drawn on the comparison page.
-     */
-    static void attachCharts(String orchestrator, ScenarioResult result) {
-        if (!RunContext.scenarioJvm()) return;
-        List<TaskRecord> tasks;
-        try {
-            tasks = RunFiles.readTasks(RunContext.get().folder()).stream()
-                    .filter(t -> t.orchestrator().equals(orchestrator) && t.scenario().equals(result.scenario())).toList();
-        } catch (IOException e) {
-            Allure.addAttachment(orchestrator + " charts", "text/plain", "no charts: cannot read tasks.csv: " + e.getMessage());
-            return;
-        }
-        for (ScenarioCharts.Chart c : ScenarioCharts.charts(result.scenario(), List.of(new ScenarioCharts.Entry(orchestrator, result, tasks)))) {
-            attachSvg(c.title(), c.svg());
         }
     }
 

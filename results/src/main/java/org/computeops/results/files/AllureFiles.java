@@ -1,9 +1,6 @@
-package org.computeops.results.report;
+package org.computeops.results.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.computeops.results.files.Json;
-import org.computeops.results.files.RunFiles;
-import org.computeops.results.files.RunFolder;
 import org.computeops.results.model.OrchestratorResults;
 import org.computeops.results.model.RunSummary;
 
@@ -99,7 +96,7 @@ public final class AllureFiles {
      */
     public static Optional<Path> previousHistory(RunFolder run, RunSummary summary) throws IOException {
         Path runs = run.dir().getParent();
-        String purpose = RunHistory.purpose(summary.runId());
+        String purpose = RunFolder.purpose(summary.runId());
         RunSummary best = null;
         Path bestDir = null;
         try (Stream<Path> dirs = Files.list(runs)) {
@@ -111,7 +108,7 @@ public final class AllureFiles {
                 } catch (IOException e) {
                     continue;
                 }
-                if (s == null || !RunHistory.purpose(s.runId()).equals(purpose) || !s.startedAt().isBefore(summary.startedAt())) continue;
+                if (s == null || !RunFolder.purpose(s.runId()).equals(purpose) || !s.startedAt().isBefore(summary.startedAt())) continue;
                 if (best == null || s.startedAt().isAfter(best.startedAt())) {
                     best = s;
                     bestDir = d;
