@@ -69,10 +69,17 @@ public record Latency(Phase from, Phase to, Tasks tasks, Clock fromClock, Clock 
 
     private static final String SUBMIT = "SUBMIT_ISSUED";
 
+    /**
+     * From the submit call (a client action) the end is on the orchestrator's clock where it is
+     * sub-second. Between two phases both ends share one clock: the orchestrator's when it stamps
+     * both finer than a second, else this client's at both ends (a client start against a server
+     * end would turn the client's observation lag into negative, or shortened, stages).
+     */
     @Override
     public Latency onClocks(Set<Phase> subSecondServerPhases) {
-        return new Latency(from, to, tasks, from == null ? Clock.CLIENT : ClockBound.clockOf(from, subSecondServerPhases),
-                ClockBound.clockOf(to, subSecondServerPhases));
+        if (from == null) return new Latency(null, to, tasks, Clock.CLIENT, ClockBound.clockOf(to, subSecondServerPhases));
+        Clock both = subSecondServerPhases.contains(from) && subSecondServerPhases.contains(to) ? Clock.SERVER : Clock.CLIENT;
+        return new Latency(from, to, tasks, both, both);
     }
 
     @Override
