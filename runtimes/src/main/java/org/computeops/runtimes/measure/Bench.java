@@ -96,9 +96,17 @@ public final class Bench {
 
     private static double kernelOnce(ContainerRuntime rt, PreparedImage img, String blob, int iterations)
             throws IOException {
-        RunResult res = rt.run(img, Probes.kernel(rt.pathInImage(img, blob), iterations), TIMEOUT);
-        if (!res.ok() && res.out().isEmpty()) throw new IOException(rt.id() + " kernel failed: " + res);
-        return Probes.elapsedSeconds(res.out());
+        IllegalArgumentException incomplete = null;
+        for (int attempt = 1; attempt <= 3; attempt++) { // udocker R1 may lose output: see timedInside
+            RunResult res = rt.run(img, Probes.kernel(rt.pathInImage(img, blob), iterations), TIMEOUT);
+            if (!res.ok() && res.out().isEmpty()) throw new IOException(rt.id() + " kernel failed: " + res);
+            try {
+                return Probes.elapsedSeconds(res.out());
+            } catch (IllegalArgumentException e) {
+                incomplete = e;
+            }
+        }
+        throw new IOException(rt.id() + ": no complete clock readings in 3 attempts: " + incomplete.getMessage());
     }
 
     /** Memory while K idle containers run: per-container processes and the runtime's daemons (KiB). */
@@ -138,13 +146,29 @@ public final class Bench {
         String path = rt.pathInImage(img, blob);
         for (int i = 0; i < reps; i++) {
             if (!dropCaches()) throw new IOException("cannot drop the page cache (needs root)");
-            cold[i] = Probes.elapsedSeconds(okOut(rt, rt.run(img, Probes.read(path), TIMEOUT)));
-            warm[i] = Probes.elapsedSeconds(okOut(rt, rt.run(img, Probes.read(path), TIMEOUT)));
+            cold[i] = timedInside(rt, img, Probes.read(path));
+            warm[i] = timedInside(rt, img, Probes.read(path));
         }
         return new FileRead(rt.id(), img.form().name(), bytes, cold, warm);
     }
 
-    /** One row of the isolation table. */
+    /**
+     * Seconds between the two clock readings the command prints. udocker R1's terminal relay
+     * sometimes loses part of the output (seen here): up to 3 attempts, as for the isolation probe.
+     */
+    static double timedInside(ContainerRuntime rt, PreparedImage img, List<String> command) throws IOException {
+        IllegalArgumentException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return Probes.elapsedSeconds(okOut(rt, rt.run(img, command, TIMEOUT)));
+            } catch (IllegalArgumentException e) {
+                last = e;
+            }
+        }
+        throw new IOException(rt.id() + ": no complete clock readings in 3 attempts: " + last.getMessage());
+    }
+
+    /** One row of the isolation table (udocker R1's lost output: up to 3 attempts, counted). */
     public record Isolation(String runtime, int attempts, long uidInside, int hostUidOfPayload, String capEff, int capCount,
                             boolean hostPidsVisible, int procsVisible, boolean hostNetwork, boolean userNamespace,
                             String uidMap) {
