@@ -37,6 +37,14 @@ class ConfidenceTest {
     }
 
     @Test
+    void threeRepetitionsAreTooFewToCallADifference() {
+        Confidence fast = Confidence.ofMedian(List.of(1.0, 2.0, 3.0));
+        Confidence slow = Confidence.ofMedian(List.of(10.0, 20.0, 30.0));
+        assertThat(fast.coverage()).isEqualTo(0.75);
+        assertThat(Confidence.compare("swarm", fast, "slurm", slow, true, "faster")).startsWith("too few repetitions (3)");
+    }
+
+    @Test
     void onlySeparatedIntervalsAreCalledADifference() {
         Confidence fast = Confidence.ofMedian(List.of(10.0, 11.0, 12.0, 10.5, 11.5));
         Confidence slow = Confidence.ofMedian(List.of(20.0, 22.0, 21.0, 19.0, 23.0));
