@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -49,6 +50,15 @@ public final class AllureFiles {
 
     /** environment.properties with every orchestrator of summary.json (also those whose JVM wrote none). */
     public static void writeEnvironment(Path allureResults, RunSummary run) throws IOException {
+        mergeEnvironment(allureResults, run.runId(), run.orchestrators());
+    }
+
+    /**
+     * Merges orchestrators' lines into environment.properties, keeping the others' (several
+     * orchestrators' JVMs share one run); one line each, older per-key entries of theirs removed.
+     */
+    public static synchronized void mergeEnvironment(Path allureResults, String runId, List<OrchestratorResults> orchestrators)
+            throws IOException {
         Files.createDirectories(allureResults);
         Path file = allureResults.resolve("environment.properties");
         Properties props = new Properties();
@@ -57,8 +67,8 @@ public final class AllureFiles {
                 props.load(in);
             }
         }
-        props.setProperty("run.id", run.runId());
-        for (OrchestratorResults o : run.orchestrators()) {
+        props.setProperty("run.id", runId);
+        for (OrchestratorResults o : orchestrators) {
             props.stringPropertyNames().stream().filter(k -> k.startsWith(o.name() + ".")).toList().forEach(props::remove);
             props.setProperty(o.name(), environmentValue(o));
         }

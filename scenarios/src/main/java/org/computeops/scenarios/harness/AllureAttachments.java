@@ -3,22 +3,16 @@ package org.computeops.scenarios.harness;
 import io.qameta.allure.Allure;
 import org.computeops.results.charts.SvgCharts;
 import org.computeops.results.files.Json;
-import org.computeops.results.files.RunFiles;
 import org.computeops.results.files.AllureFiles;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.OrchestratorResults;
 import org.computeops.results.model.ScenarioResult;
-import org.computeops.results.model.TaskRecord;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
-import java.util.TreeMap;
 
 /** What the Allure report shows beyond pass/fail: figure tables, charts, environment, categories. */
 public final class AllureAttachments {
@@ -78,23 +72,9 @@ public final class AllureAttachments {
     }
 
     /** Merges one orchestrator's facts into environment.properties (several orchestrators share one run). */
-    public static synchronized void writeEnvironment(Path allureResults, OrchestratorResults cluster, String runId) {
+    public static void writeEnvironment(Path allureResults, OrchestratorResults cluster, String runId) {
         try {
-            Files.createDirectories(allureResults);
-            Path file = allureResults.resolve("environment.properties");
-            Properties props = new Properties();
-            if (Files.exists(file)) {
-                try (Reader in = Files.newBufferedReader(file)) {
-                    props.load(in);
-                }
-            }
-            props.setProperty("run.id", runId);
-            // one line per orchestrator, as the report step writes it: the widget shows five entries
-            props.stringPropertyNames().stream().filter(k -> k.startsWith(cluster.name() + ".")).toList().forEach(props::remove);
-            props.setProperty(cluster.name(), AllureFiles.environmentValue(cluster));
-            try (Writer out = Files.newBufferedWriter(file)) {
-                for (var e : new TreeMap<>(props).entrySet()) out.write(e.getKey() + "=" + e.getValue() + "\n");
-            }
+            AllureFiles.mergeEnvironment(allureResults, runId, List.of(cluster));
             AllureFiles.writeCategories(allureResults);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the Allure environment to " + allureResults, e);
