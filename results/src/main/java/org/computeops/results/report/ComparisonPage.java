@@ -99,7 +99,7 @@ public final class ComparisonPage {
         h.append("<h1>ComputeOps comparison, run ").append(SvgCharts.esc(run.runId())).append("</h1>");
         h.append("<p>Started ").append(run.startedAt()).append(". Each cell is the <b>median over the run's repetitions</b> of that "
                 + "repetition's figure, with a distribution-free confidence interval of the median (order statistics; its real coverage "
-                + "is given, e.g. 93.8 % for 5 repetitions); a difference is called significant only when the two intervals do not overlap. "
+                + "is given, e.g. 93.8 % for 5 repetitions); a difference is called significant only when both intervals cover at least 90 % and do not overlap. "
                 + "Latencies in ms, per task, from the moment the client issued the submit call or from the named phase; each end on "
                 + "one clock, named in the clock column (server = the orchestrator's own sub-second stamp, client = when this client "
                 + "saw the change). Figures of tasks on simulated nodes sit in their own tier.</p>");
