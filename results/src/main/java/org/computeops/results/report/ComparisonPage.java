@@ -158,10 +158,15 @@ public final class ComparisonPage {
     }
 
     private static void table(StringBuilder h, String scenario, List<Side> sides) {
-        boolean pair = sides.size() == 2;
+        // every pair of orchestrators gets its own difference column (3 orchestrators: 3 pairs)
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < sides.size(); i++) for (int j = i + 1; j < sides.size(); j++) pairs.add(new int[]{i, j});
         h.append("<table><tr><th>figure</th><th>unit</th><th>clock</th>");
         for (Side s : sides) h.append("<th>").append(s.orchestrator().name()).append("</th>");
-        if (pair) h.append("<th>difference</th>");
+        for (int[] p : pairs) {
+            h.append("<th>").append(pairs.size() == 1 ? "difference" : "difference " + sides.get(p[0]).orchestrator().name()
+                    + " / " + sides.get(p[1]).orchestrator().name()).append("</th>");
+        }
         h.append("</tr><tr><td>status</td><td></td><td></td>");
         for (Side s : sides) {
             String reasons = s.repetitions().stream().map(ScenarioResult::reason).filter(Objects::nonNull).distinct()
@@ -171,13 +176,14 @@ public final class ComparisonPage {
                     .append("\" title=\"").append(SvgCharts.esc(reasons)).append("\">").append(status)
                     .append(" <small>(").append(s.repetitions().size()).append(" repetition(s))</small></td>");
         }
-        if (pair) h.append("<td></td>");
+        h.append("<td></td>".repeat(pairs.size()));
         h.append("</tr>");
         Map<String, Figure> names = new LinkedHashMap<>();
         sides.forEach(s -> s.repetitions().forEach(r -> r.figures().forEach(f -> names.putIfAbsent(f.name(), f))));
         Map<String, Double> headline = new LinkedHashMap<>();
         String headlineName = headlineOf(names.keySet());
-        for (Figure first : names.values()) {
+        List<Figure> ordered = names.values().stream().sorted(Comparator.comparingInt(f -> rank(f.name(), headlineName))).toList();
+        for (Figure first : ordered) {
             List<Row> rows = first.value() != null ? List.of(new Row("", Figure::value)) : List.of(new Row(" p50", Figure::p50), new Row(" p99", Figure::p99));
             for (Row row : rows) {
                 Map<String, Confidence> cells = new LinkedHashMap<>();
@@ -199,14 +205,14 @@ public final class ComparisonPage {
                             .append(errors > 0 ? ", errors=" + errors : "").append(")</small></td>");
                     if (c != null && first.name().equals(headlineName) && !row.label.equals(" p99")) headline.put(s.orchestrator().name(), c.median());
                 }
-                if (pair) {
-                    Confidence a = cells.get(sides.get(0).orchestrator().name());
-                    Confidence b = cells.get(sides.get(1).orchestrator().name());
+                for (int[] p : pairs) {
+                    String nameA = sides.get(p[0]).orchestrator().name(), nameB = sides.get(p[1]).orchestrator().name();
+                    Confidence a = cells.get(nameA);
+                    Confidence b = cells.get(nameB);
                     // each end is on a sub-second clock (the orchestrator's, else this client's with its
                     // observation lag shown as its own figure), so unlike clock labels still compare
                     String verdict = a == null || b == null ? ""
-                            : Confidence.compare(sides.get(0).orchestrator().name(), a, sides.get(1).orchestrator().name(), b,
-                            lowerIsBetter(first.unit()), betterWord(first.unit()));
+                            : Confidence.compare(nameA, a, nameB, b, lowerIsBetter(first.unit()), betterWord(first.unit()));
                     h.append("<td class=\"verdict\">").append(SvgCharts.esc(verdict)).append("</td>");
                 }
                 h.append("</tr>");
@@ -251,6 +257,16 @@ public final class ComparisonPage {
                 .filter(e -> !e.getKey().startsWith("scenario.") && !e.getKey().startsWith("testbed."))
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("; "));
+    }
+
+    /**
+     * Row order: the headline figure, then the scenario's other figures, then what describes the
+     * measurement itself (observation lag, the submit call's duration, simulated-node counts).
+     */
+    static int rank(String figure, String headlineName) {
+        if (figure.equals(headlineName)) return 0;
+        if (figure.startsWith("observation_lag") || figure.startsWith("submit_call") || figure.equals(SimulatedNodes.FIGURE)) return 2;
+        return 1;
     }
 
     /** The figure a scenario is compared on first: throughput, else latency to running, else the first one. */

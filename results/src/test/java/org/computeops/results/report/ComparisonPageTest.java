@@ -63,6 +63,23 @@ class ComparisonPageTest {
     }
 
     @Test
+    void threeOrchestratorsGetADifferenceForEveryPairAndTheHeadlineComesFirst() throws Exception {
+        RunFiles files = new RunFiles(RunFolder.of(runs, "r6"), T0);
+        Map<String, Double> base = Map.of("swarm", 10.0, "kubernetes", 30.0, "slurm", 20.0);
+        for (int rep = 1; rep <= 5; rep++) {
+            for (String o : List.of("swarm", "kubernetes", "slurm")) {
+                files.record(cluster(o), new ScenarioResult("burst", "passed", null, T0, T0, Map.of(), List.of(
+                        Figure.quantiles("observation_lag_ms[scheduled]", "ms", 10, 1.0, 2.0, 3.0, 4.0, "client−server", 0, null),
+                        Figure.value("throughput_tasks_per_s", "tasks/s", 10, base.get(o) + rep, "client", null)), rep), List.of());
+            }
+        }
+        String html = ComparisonPage.render(RunFiles.readSummary(files.folder()), List.of());
+        assertThat(html).contains("<th>difference swarm / kubernetes</th><th>difference swarm / slurm</th><th>difference kubernetes / slurm</th>")
+                .contains("kubernetes higher by 154 %").contains("slurm higher by 77 %").contains("kubernetes higher by 43 %");
+        assertThat(html.indexOf("throughput_tasks_per_s")).isLessThan(html.indexOf("observation_lag_ms[scheduled]"));
+    }
+
+    @Test
     void theOrchestratorsConditionsStandNextToTheFigures() {
         ScenarioResult s = new ScenarioResult("failure-recovery", "passed", null, Instant.now(), Instant.now(),
                 Map.of("scenario.recovery.replicas", "6", "testbed.runId", "r", "swarm.dispatcher.heartbeat", "5000 ms"), List.of());
