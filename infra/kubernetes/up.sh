@@ -353,7 +353,7 @@ write_properties() {
     echo "testbed.kubernetes.nodeControl=$INFRA_DIR/kubernetes/node.sh"
     # the real tier's layout, the same on every testbed `compare` sets side by side
     echo "testbed.realNodes=${#K8S_REAL_NODES[@]}"
-    echo "testbed.gpuLayout=$(gpu_layout)"
+    echo "testbed.gpuLayout=$(real_gpu_layout)"
     # the controller manager's flags, which no API shows, for the report
     echo "testbed.kubernetes.nodeMonitorPeriod=$K8S_NODE_MONITOR_PERIOD"
     echo "testbed.kubernetes.nodeMonitorGracePeriod=$K8S_NODE_MONITOR_GRACE"
@@ -363,17 +363,18 @@ write_properties() {
   rm -f "$K8S_STATE/node-monitor.flags"   # earlier versions' record of the same
 }
 
-# gpu_layout: the real nodes' GPU counts, largest first ("2,0,0"): equal layouts print equal.
-gpu_layout() {
-  local n
-  for n in "${K8S_REAL_NODES[@]}"; do echo "${K8S_REAL_GPUS[$n]}"; done | sort -rn | paste -sd, -
+# real_gpu_layout: the real nodes' GPU counts, largest first ("2,0,0"; lib/common.sh's gpu_layout).
+real_gpu_layout() {
+  local n counts=()
+  for n in "${K8S_REAL_NODES[@]}"; do counts+=("${K8S_REAL_GPUS[$n]}"); done
+  gpu_layout "${counts[@]}"
 }
 
 summary() {
   local nodes
   nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes" | jq -r '.items | length')
   log "Kubernetes $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) is up in $(( $(date +%s) - T0 ))s: $nodes nodes" \
-    "(${#K8S_REAL_NODES[@]} real: ${K8S_REAL_NODES[*]}, GPUs $(gpu_layout); $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
+    "(${#K8S_REAL_NODES[@]} real: ${K8S_REAL_NODES[*]}, GPUs $(real_gpu_layout); $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
   echo "API server:  $K8S_API_URL"
   echo "kubeconfig:  $K8S_KUBECONFIG"
   echo "settings:    $K8S_STATE/testbed.properties"

@@ -6,7 +6,7 @@
 # shellcheck shell=bash
 #
 # Contents: paths; messages; Debian packages; waiting; processes and pidfiles; failure detection;
-# bridges and node namespaces; testbed.properties; the testbed lock; Docker engines.
+# bridges and node namespaces; testbed.properties; equal layouts; the testbed lock; Docker engines.
 
 # --- paths --------------------------------------------------------------------------------------
 # Runtime state (sockets, certs, data, logs) lives outside the clone so that a fresh clone
@@ -269,6 +269,32 @@ write_testbed_properties() {
 testbed_properties() {
   [ -f "$1" ] || return 1
   sed -n '/^[[:space:]]*[#!]/d; /^[[:space:]]*$/d; s/^[[:space:]]*//; p' "$1"
+}
+
+# --- equal layouts ----------------------------------------------------------------------------------
+# Every local testbed's up writes testbed.realNodes (its real nodes) and testbed.gpuLayout (GPUs
+# per real node, largest first: "2,0,0") into its testbed.properties; `compare` sets only equal
+# layouts side by side.
+
+# gpu_layout N...: GPUs per node, largest first, comma-separated.
+gpu_layout() { printf '%s\n' "$@" | sort -rn | paste -sd, -; }
+
+# layout_difference TESTBED...: when the testbeds' real-node layouts differ (or one does not say),
+# prints one sentence naming each one's and returns 1; returns 0 when all are equal.
+layout_difference() {
+  local t file nodes gpus first="" differ=0 parts=()
+  for t in "$@"; do
+    file="$TESTBED_STATE_DIR/$t/testbed.properties"
+    nodes=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.realNodes=//p' | tail -1)
+    gpus=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.gpuLayout=//p' | tail -1)
+    parts+=("$t ${nodes:-an unknown number of} real nodes with GPUs ${gpus:-unknown}")
+    [ -n "$nodes" ] && [ -n "$gpus" ] || differ=1
+    if [ -z "$first" ]; then first="$nodes/$gpus"; elif [ "$nodes/$gpus" != "$first" ]; then differ=1; fi
+  done
+  [ "$differ" = 1 ] || return 0
+  local IFS=';'
+  printf 'the testbeds are not laid out alike: %s\n' "$(printf '%s' "${parts[*]}" | sed 's/;/; /g')"
+  return 1
 }
 
 # --- the testbed lock -----------------------------------------------------------------------------

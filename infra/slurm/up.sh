@@ -214,6 +214,8 @@ testbed.slurm.containers=oci-runc
 testbed.slurm.bundleDir=$SLURM_STATE/bundles
 testbed.slurm.workDir=$SLURM_STATE/jobs
 testbed.slurm.slurmConf=$conf
+testbed.realNodes=${#SLURM_NODES[@]}
+testbed.gpuLayout=$(gpu_layout $(for n in "${SLURM_NODES[@]}"; do [ "$n" = "$SLURM_GPU_NODE" ] && echo "$SLURM_GPUS" || echo 0; done))
 PROPS
 mkdir -p "$SLURM_STATE/jobs"
 mv "$props.new" "$props"

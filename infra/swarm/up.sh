@@ -87,6 +87,11 @@ write_properties() {
   {
     echo "testbed.swarm.host=unix://$(node_sock "$SWARM_MANAGER")"
     echo "testbed.swarm.nodeControl=$INFRA_DIR/swarm/node.sh"
+    # the real tier's layout (compare sets only equal ones side by side): GPUs per node from SWARM_EXTRA
+    local n gpus=()
+    for n in "${SWARM_NODES[@]}"; do gpus+=("$(grep -o 'node-generic-resource gpu=' <<<"${SWARM_EXTRA[$n]:-}" | wc -l || true)"); done
+    echo "testbed.realNodes=${#SWARM_NODES[@]}"
+    echo "testbed.gpuLayout=$(gpu_layout "${gpus[@]}")"
     # Swarm's ingress routing mesh is IPVS; without it published ports answer nothing.
     [ -e /proc/net/ip_vs ] || echo "testbed.swarm.ingressUnavailable=this-kernel-has-no-IPVS-so-the-routing-mesh-cannot-work"
   } | write_testbed_properties "$SWARM_STATE" "${SWARM_PACKAGES[@]}"
