@@ -51,7 +51,7 @@ class FailureRecoveryScenario {
             Duration batchWait = scenario.parameters().seconds("scenario.recovery.batchWait.s", 120);
             Placement where = scenario.parameters().enumValue("scenario.recovery.placement", Placement.REAL_NODES);
             Faults faults = session.orchestrator().faults();
-            scenario.parameter("detection", detection);
+            scenario.variant("detection", detection);
 
             Deployment service = scenario.submit(new Service("web", scenario.parameters().string("scenario.service.image", Images.SERVICE),
                     List.of(), replicas, 8080, Resources.NONE, where));
