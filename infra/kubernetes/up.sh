@@ -269,8 +269,13 @@ start_kubelets() {
 # The single real node of earlier versions (co-k8s-real on the host's network): stopped, and its
 # Node object removed.
 retire_single_node() {
-  local c
-  for c in kubelet containerd; do comp_stop "$c"; done
+  comp_stop kubelet
+  if comp_alive containerd; then
+    log "removing the pods of the earlier single real node"
+    "$K8S_BIN/kcluster" cri-cleanup unix:///run/computeops/k8s/containerd.sock >&2 || warn "cri-cleanup of the earlier real node reported errors"
+  fi
+  comp_stop containerd
+  ip link delete "$K8S_CNI_BRIDGE" 2>/dev/null || true   # its pods' bridge lived on the host
   kapi -o /dev/null -X DELETE "$K8S_API_URL/api/v1/nodes/co-k8s-real" 2>/dev/null || true
 }
 
