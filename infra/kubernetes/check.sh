@@ -2,9 +2,10 @@
 # Checks a running local Kubernetes testbed against what issue 3 asks of it, and says so line by
 # line; exits non-zero on the first failure:
 #   the API server's /version is the pinned release; kube-scheduler and kube-controller-manager
-#   are separate live processes answering /healthz; >= 11 nodes, some with nvidia.com/gpu, the
-#   real kubelet Ready; a pod of the service image on the real node answers HTTP (pod IP and
-#   ClusterIP); closed by default: etcd refuses a client without a certificate, the API server
+#   are separate live processes answering /healthz; the 3 real nodes Ready, labelled real, exactly
+#   one of them with 2 nvidia.com/gpu (the GPU layout of the other testbeds), the simulated nodes
+#   besides; a pod of the service image on each real node answers HTTP (pod IP), one through its
+#   ClusterIP; closed by default: etcd refuses a client without a certificate, the API server
 #   refuses anonymous requests (401), no control-plane port listens on all addresses.
 #   Uses curl, jq and ss only. Run after infra/kubernetes/up.sh (infra/testbed up kubernetes).
 set -euo pipefail
@@ -55,10 +56,19 @@ nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes")
 total=$(jq '.items | length' <<<"$nodes")
 gpu_nodes=$(jq '[.items[] | select((.status.capacity["nvidia.com/gpu"] // "0") != "0")] | length' <<<"$nodes")
 ready=$(jq '[.items[] | select(any(.status.conditions[]; .type=="Ready" and .status=="True"))] | length' <<<"$nodes")
-real_ready=$(jq -r --arg n "$K8S_REAL_NODE" '.items[] | select(.metadata.name==$n) | .status.conditions[] | select(.type=="Ready") | .status' <<<"$nodes")
-[ "$total" -ge 11 ] && ok "$total nodes ($ready Ready)" || fail "only $total nodes"
+[ "$total" -ge $(( ${#K8S_REAL_NODES[@]} + 1 )) ] && ok "$total nodes ($ready Ready)" || fail "only $total nodes"
 [ "$gpu_nodes" -ge 1 ] && ok "$gpu_nodes nodes advertise nvidia.com/gpu" || fail "no node advertises nvidia.com/gpu"
-[ "$real_ready" = True ] && ok "real kubelet $K8S_REAL_NODE is Ready" || fail "real node $K8S_REAL_NODE is not Ready ($real_ready)"
+real=$(jq -c '[.items[] | select(.metadata.labels["computeops.io/node-kind"]=="real")
+  | {name: .metadata.name, ready: any(.status.conditions[]; .type=="Ready" and .status=="True"),
+     gpus: (.status.allocatable["nvidia.com/gpu"] // "0")}]' <<<"$nodes")
+for n in "${K8S_REAL_NODES[@]}"; do
+  [ "$(jq -r --arg n "$n" '.[] | select(.name==$n) | .ready' <<<"$real")" = true ] || fail "real node $n is not Ready"
+  gpus=$(jq -r --arg n "$n" '.[] | select(.name==$n) | .gpus' <<<"$real")
+  [ "$gpus" = "${K8S_REAL_GPUS[$n]}" ] && ok "real node $n Ready, $gpus nvidia.com/gpu allocatable" \
+    || fail "real node $n advertises $gpus GPUs, want ${K8S_REAL_GPUS[$n]}"
+done
+[ "$(jq length <<<"$real")" = "${#K8S_REAL_NODES[@]}" ] && ok "exactly ${#K8S_REAL_NODES[@]} nodes labelled computeops.io/node-kind=real" \
+  || fail "$(jq length <<<"$real") nodes labelled computeops.io/node-kind=real, want ${#K8S_REAL_NODES[@]}"
 
 ns=co-check-$$
 cleanup() { kapi -o /dev/null -X DELETE "$K8S_API_URL/api/v1/namespaces/$ns" || true; }
@@ -66,26 +76,36 @@ trap cleanup EXIT
 kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces" \
   -d "{\"metadata\":{\"name\":\"$ns\",\"labels\":{\"app.kubernetes.io/managed-by\":\"computeops-testbed\"}}}"
 wait_for 30 "the namespace's default service account" kapi -f -o /dev/null "$K8S_API_URL/api/v1/namespaces/$ns/serviceaccounts/default"
-kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/pods" -d '{
-  "metadata": {"name": "web", "labels": {"app": "web"}},
-  "spec": {"nodeSelector": {"computeops.io/node-kind": "real"}, "terminationGracePeriodSeconds": 1,
-           "automountServiceAccountToken": false,
-           "containers": [{"name": "web", "image": "computeops/service:1.0", "imagePullPolicy": "IfNotPresent",
-                           "ports": [{"containerPort": 8080}]}]}}'
+# one pod of the service image per real node; the first also behind a ClusterIP Service
+i=0
+for n in "${K8S_REAL_NODES[@]}"; do
+  kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/pods" -d '{
+    "metadata": {"name": "web-'"$i"'", "labels": {"app": "web-'"$i"'"}},
+    "spec": {"nodeSelector": {"computeops.io/node-kind": "real", "kubernetes.io/hostname": "'"$n"'"},
+             "terminationGracePeriodSeconds": 1, "automountServiceAccountToken": false,
+             "containers": [{"name": "web", "image": "computeops/service:1.0", "imagePullPolicy": "IfNotPresent",
+                             "ports": [{"containerPort": 8080}]}]}}'
+  i=$((i + 1))
+done
 kapi -f -o /dev/null -X POST -H 'Content-Type: application/json' "$K8S_API_URL/api/v1/namespaces/$ns/services" -d '{
-  "metadata": {"name": "web"}, "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]}}'
+  "metadata": {"name": "web"}, "spec": {"selector": {"app": "web-0"}, "ports": [{"port": 80, "targetPort": 8080}]}}'
 pod_ready() {
-  pod=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/pods/web") \
+  pod=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/pods/$1") \
     && jq -e '.status.conditions // [] | any(.type=="Ready" and .status=="True")' <<<"$pod" >/dev/null
 }
-pod='{}'
-( wait_for 60 "the service pod Ready" pod_ready ) 2>/dev/null || true
-pod_ready || true
-ip=$(jq -r 'select(.status.conditions // [] | any(.type=="Ready" and .status=="True")) | .status.podIP' <<<"$pod")
-[ -n "$ip" ] || fail "the service pod did not become Ready on $K8S_REAL_NODE: $(jq -c '.status.containerStatuses' <<<"$pod")"
-body=$(curl -s --max-time 5 "http://$ip:8080/" || true)
-pod_page=$body
-[ -n "$body" ] && ok "service pod on $(jq -r .spec.nodeName <<<"$pod") answers HTTP at $ip:8080: $body" || fail "no HTTP answer from $ip:8080"
+pod_page=""
+i=0
+for n in "${K8S_REAL_NODES[@]}"; do
+  pod='{}'
+  ( wait_for 60 "the service pod on $n Ready" pod_ready "web-$i" ) 2>/dev/null || true
+  pod_ready "web-$i" || true
+  ip=$(jq -r 'select(.status.conditions // [] | any(.type=="Ready" and .status=="True")) | .status.podIP' <<<"$pod")
+  [ -n "$ip" ] || fail "the service pod did not become Ready on $n: $(jq -c '.status.containerStatuses' <<<"$pod")"
+  body=$(curl -s --max-time 5 "http://$ip:8080/" || true)
+  [ "$i" -gt 0 ] || pod_page=$body
+  [ -n "$body" ] && ok "service pod on $(jq -r .spec.nodeName <<<"$pod") answers HTTP at $ip:8080: $body" || fail "no HTTP answer from $ip:8080 (node $n)"
+  i=$((i + 1))
+done
 if [ "$K8S_KUBE_PROXY" = 1 ]; then
   cip=$(kapi -f "$K8S_API_URL/api/v1/namespaces/$ns/services/web" | jq -r .spec.clusterIP)
   # the pod's own page, not any answer: before kube-proxy's rule exists the address leads elsewhere

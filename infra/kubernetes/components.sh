@@ -5,7 +5,9 @@
 # comp_match NAME: the argument that identifies NAME's process in /proc/PID/cmdline.
 comp_match() {
   case "$1" in
-    containerd) echo "$K8S_STATE/containerd.toml" ;;   # `containerd --config FILE`: the file is ours
+    containerd) echo "$K8S_STATE/containerd.toml" ;;   # the single real node of earlier versions
+    containerd-*) echo "$(node_dir "${1#containerd-}")/containerd.toml" ;;  # `containerd --config FILE`: the file is ours
+    kubelet-*)  echo "--hostname-override=${1#kubelet-}" ;;
     kwok-*)     echo "--manage-single-node=${1#kwok-}" ;;
     *)          echo "$K8S_BIN/$1" ;;                   # the control plane's binaries, by their path
   esac
@@ -53,6 +55,54 @@ start() {
   fi
   log "starting $name (log: $K8S_LOGS/$name.log)"
   start_detached "$K8S_LOGS/$name.log" "$(comp_pidfile "$name")" "$@"
+}
+
+# start_in_node NODE NAME CMD...: as start, with CMD in real node NODE's network and UTS
+# namespaces (nsenter execs CMD: the pid stays the same, and its command line holds the argument
+# that identifies NAME from the start).
+start_in_node() {
+  local node=$1 name=$2 pid; shift 2
+  if pid=$(pidfile_pid "$(comp_pidfile "$name")" "$(comp_match "$name")"); then
+    if same_cmdline "$pid" "$@"; then
+      log "$name already running (pid $pid)"
+      return 0
+    fi
+    log "$name runs with other settings (pid $pid): restarting it"
+    comp_stop "$name"
+  fi
+  log "starting $name in node $node (log: $K8S_LOGS/$name.log)"
+  start_detached "$K8S_LOGS/$name.log" "$(comp_pidfile "$name")" \
+    nsenter --net="/var/run/netns/$node" --uts="$(node_uts "$node")" "$@"
+}
+
+# --- real nodes ---------------------------------------------------------------------------------
+# node_processes NODE: pids of what runs for real node NODE besides its kubelet and containerd:
+# its containerd's shims (their arguments name its socket) and its pods' processes (in the
+# cgroups below its kubelet's cgroupRoot).
+node_processes() {
+  local n=$1
+  pgrep -f -- "-address $(node_ctrd_sock "$n")( |\$)" 2>/dev/null || true
+  cat /sys/fs/cgroup/*"$(node_cgroup "$n")"/cgroup.procs /sys/fs/cgroup/*"$(node_cgroup "$n")"/*/cgroup.procs \
+    /sys/fs/cgroup/*"$(node_cgroup "$n")"/*/*/cgroup.procs /sys/fs/cgroup/*"$(node_cgroup "$n")"/*/*/*/cgroup.procs \
+    /sys/fs/cgroup/*"$(node_cgroup "$n")"/*/*/*/*/cgroup.procs 2>/dev/null || true
+}
+
+# kill_node NODE: kill -9 of the node's kubelet, containerd, shims and containers at once, as a
+# node that loses power (the Swarm testbed's node.sh stop kills an engine the same way).
+kill_node() {
+  local n=$1 c f pid pids
+  for c in "kubelet-$n" "containerd-$n"; do
+    f=$(comp_pidfile "$c")
+    if pid=$(pidfile_pid "$f" "$(comp_match "$c")"); then kill -9 "$pid" 2>/dev/null || true; fi
+    rm -f "$f"
+  done
+  for _ in 1 2 3; do
+    pids=$(node_processes "$n" | sort -u)
+    [ -n "$pids" ] || break
+    # shellcheck disable=SC2086
+    kill -9 $pids 2>/dev/null || true
+    sleep 0.2
+  done
 }
 
 # Pidfiles of earlier versions of these scripts lived in $K8S_STATE/run (not tmpfs).

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Power switch of one simulated node of the local Kubernetes testbed, for the failure scenarios:
-#   node.sh stop NODE    kills the node's KWOK process (-9): its lease and status stop, as with a dead kubelet
-#   node.sh start NODE   starts it again and waits until the node is Ready
-# The real node is not switched: it runs the scenarios' real containers.
+# Power switch of one node of the local Kubernetes testbed, for the failure scenarios:
+#   node.sh stop NODE    a real node (co-k8s-1, co-k8s-2, co-k8s-gpu): kills its kubelet, its
+#                        containerd, their shims and its containers at once (-9), as the Swarm
+#                        testbed's node.sh kills an engine; a simulated node: kills its KWOK process
+#                        (-9). Either way its lease and status stop, as with a node that lost power.
+#   node.sh start NODE   starts it again and waits until the node is Ready (a real node's GPUs
+#                        advertised again)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../lib/common.sh
@@ -13,21 +16,39 @@ source "$HERE/versions.sh"
 source "$HERE/env.sh"
 # shellcheck source=components.sh
 source "$HERE/components.sh"
+# shellcheck source=nodes.sh
+source "$HERE/nodes.sh"
 
-[ $# -eq 2 ] || die "usage: node.sh stop|start NODE (a simulated node: kwok-cpu-N or kwok-gpu-N)"
+[ $# -eq 2 ] || die "usage: node.sh stop|start NODE (a real node: ${K8S_REAL_NODES[*]}; or a simulated one: kwok-cpu-N, kwok-gpu-N)"
 action=$1 n=$2
 require_root "node.sh"
-[ "$n" != "$K8S_REAL_NODE" ] || die "$n is the real node; it runs the scenarios' containers and is not stopped"
-[ -f "$K8S_RUN/kwok-$n.index" ] || die "unknown simulated node '$n' (known: $(cd "$K8S_RUN" && ls kwok-*.index 2>/dev/null | sed 's/^kwok-//; s/\.index$//' | tr '\n' ' '))"
+case "$action" in stop|start) ;; *) die "unknown action '$action' (stop or start)" ;; esac
+if [ -n "${K8S_REAL_IP[$n]:-}" ]; then
+  case "$action" in
+    stop)
+      kill_node "$n"
+      log "real node $n stopped hard (kubelet, containerd, shims and containers killed)"
+      ;;
+    start)
+      start_node_containerd "$n"
+      comp_wait 60 "containerd-$n" ctr --address "$(node_ctrd_sock "$n")" version
+      start_node_kubelet "$n"
+      comp_wait 120 "kubelet-$n" node_ready "$n"
+      advertise_gpus "$n"
+      log "real node $n started and Ready"
+      ;;
+  esac
+  exit 0
+fi
+[ -f "$K8S_RUN/kwok-$n.index" ] || die "unknown node '$n' (real: ${K8S_REAL_NODES[*]}; simulated: $(cd "$K8S_RUN" && ls kwok-*.index 2>/dev/null | sed 's/^kwok-//; s/\.index$//' | tr '\n' ' '))"
 case "$action" in
   stop)
     kill_kwok_node "$n"
-    log "node $n stopped hard (its KWOK process is gone)"
+    log "simulated node $n stopped hard (its KWOK process is gone)"
     ;;
   start)
     start_kwok_node "$n" "$(cat "$K8S_RUN/kwok-$n.index")"
     comp_wait 60 "kwok-$n" node_ready "$n"
-    log "node $n started and Ready"
+    log "simulated node $n started and Ready"
     ;;
-  *) die "unknown action '$action' (stop or start)" ;;
 esac

@@ -4,9 +4,12 @@
 #   etcd, kube-apiserver, kube-controller-manager, kube-scheduler  (separate processes, built
 #       from the published Go modules by build.sh, version pinned in versions.sh)
 #   KWOK with $K8S_SIM_NODES simulated nodes ($K8S_SIM_GPU_NODES of them with nvidia.com/gpu)
-#   one real node: kubelet + kube-proxy on a private containerd (Debian's), runc, Debian's CNI plugins
+#   3 real nodes, each in a network and UTS namespace of its own on bridge co-k8s0 (as the Swarm
+#       testbed's engines): its own containerd (Debian's), runc, Debian's CNI plugins and a kubelet;
+#       co-k8s-gpu advertises 2 fake nvidia.com/gpu; kube-proxy on the host
 # Closed by default: etcd takes clients with a certificate of its own CA only; the API server
-# listens on loopback and refuses anonymous requests; no port listens on all addresses.
+# listens on the bridge (where the real nodes reach it) and refuses anonymous requests; no port
+# listens on all addresses.
 # The admin kubeconfig lands in $TESTBED_STATE_DIR/kubernetes/kubeconfig, the scenarios'
 # settings in testbed.properties beside it. Needs root.
 # The functions below run in the order of the call sequence at the end of this file.
@@ -20,6 +23,8 @@ source "$HERE/versions.sh"
 source "$HERE/env.sh"
 # shellcheck source=components.sh
 source "$HERE/components.sh"
+# shellcheck source=nodes.sh
+source "$HERE/nodes.sh"
 
 # --- host packages and binaries -------------------------------------------------------------------
 prepare_host() {
@@ -33,17 +38,26 @@ build_binaries() {
   [ "$bin" = "$K8S_BIN" ] && [ -x "$K8S_BIN/kcluster" ] || die "build.sh did not produce $K8S_BIN/kcluster (it said: $bin)"
 }
 
-# --- network: the bridge holding the advertise / node address ------------------------------------
-create_bridge() {
-  if ! ip link show "$K8S_NODE_BRIDGE" >/dev/null 2>&1; then
-    log "creating bridge $K8S_NODE_BRIDGE ($K8S_NODE_CIDR)"
-    ip link add "$K8S_NODE_BRIDGE" type bridge
-  fi
-  ip addr show dev "$K8S_NODE_BRIDGE" | grep "inet $K8S_NODE_CIDR" >/dev/null || ip addr add "$K8S_NODE_CIDR" dev "$K8S_NODE_BRIDGE"
-  ip link set "$K8S_NODE_BRIDGE" up
+# --- network: the bridge holding the API server's address, one namespace per real node ------------
+create_network() {
+  bridge_up "$K8S_NODE_BRIDGE" "$K8S_NODE_CIDR"
   sysctl -qw net.ipv4.ip_forward=1 || true
   modprobe br_netfilter 2>/dev/null || true
   if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then sysctl -qw net.bridge.bridge-nf-call-iptables=1 || true; fi
+  local n uts
+  mkdir -p "$K8S_RUN/uts"
+  for n in "${K8S_REAL_NODES[@]}"; do
+    netns_node "$n" "$K8S_NODE_BRIDGE" "${K8S_REAL_IP[$n]}/24" "$K8S_NODE_IP"
+    # the node forwards between its pods' bridge and eth0; the host reaches its pods through it
+    nsenter --net="/var/run/netns/$n" sysctl -qw net.ipv4.ip_forward=1
+    ip route replace "${K8S_REAL_PODS[$n]}" via "${K8S_REAL_IP[$n]}" dev "$K8S_NODE_BRIDGE"
+    # its own host name: a UTS namespace kept by a bind mount on a file, entered by nsenter
+    uts=$(node_uts "$n")
+    if ! mountpoint -q "$uts" 2>/dev/null; then
+      touch "$uts"
+      unshare --uts="$uts" hostname "$n"
+    fi
+  done
 }
 
 # --- certificates, service-account keys, kubeconfigs ----------------------------------------------
@@ -107,8 +121,9 @@ EOC
 # Two CAs: the cluster's, and etcd's own, so that no Kubernetes client certificate (kubelet,
 # KWOK, admin) opens etcd. A CA made anew re-issues what it signs.
 make_credentials() {
-  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler controller-manager kubelet kubelet-serving kube-proxy)
-  local etcd_certs=(etcd-server apiserver-etcd-client) c n
+  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler controller-manager kube-proxy) \
+    etcd_certs=(etcd-server apiserver-etcd-client) c n
+  for n in "${K8S_REAL_NODES[@]}"; do cluster_certs+=("kubelet-$n" "kubelet-serving-$n"); done
   gen_ca ca computeops-testbed-ca || for c in "${cluster_certs[@]}"; do rm -f "$K8S_PKI/$c.crt"; done
   gen_ca etcd-ca computeops-testbed-etcd-ca || for c in "${etcd_certs[@]}"; do rm -f "$K8S_PKI/$c.crt"; done
   [ -s "$K8S_PKI/sa.key" ] || { openssl genrsa -out "$K8S_PKI/sa.key" 2048 2>/dev/null; chmod 600 "$K8S_PKI/sa.key"; }
@@ -119,13 +134,17 @@ make_credentials() {
   gen_cert admin computeops-admin system:masters clientAuth
   gen_cert scheduler system:kube-scheduler "" clientAuth
   gen_cert controller-manager system:kube-controller-manager "" clientAuth
-  gen_cert kubelet "system:node:$K8S_REAL_NODE" system:nodes clientAuth
-  gen_cert kubelet-serving "system:node:$K8S_REAL_NODE" system:nodes serverAuth "DNS:$K8S_REAL_NODE,IP:$K8S_NODE_IP,IP:127.0.0.1"
+  # each kubelet its own identity (the Node authorizer and NodeRestriction check it against its node)
+  for n in "${K8S_REAL_NODES[@]}"; do
+    gen_cert "kubelet-$n" "system:node:$n" system:nodes clientAuth
+    gen_cert "kubelet-serving-$n" "system:node:$n" system:nodes serverAuth "DNS:$n,IP:${K8S_REAL_IP[$n]},IP:127.0.0.1"
+  done
   gen_cert kube-proxy system:kube-proxy "" clientAuth
   # etcd's serving certificate is also its peer certificate (client and server use)
   gen_cert etcd-server etcd "" serverAuth,clientAuth "DNS:localhost,IP:127.0.0.1" etcd-ca
   gen_cert apiserver-etcd-client kube-apiserver-etcd-client "" clientAuth "" etcd-ca
-  for n in admin scheduler controller-manager kubelet kube-proxy; do kubeconfig "$K8S_STATE/$n.kubeconfig" "$n"; done
+  for n in admin scheduler controller-manager kube-proxy; do kubeconfig "$K8S_STATE/$n.kubeconfig" "$n"; done
+  for n in "${K8S_REAL_NODES[@]}"; do mkdir -p "$(node_dir "$n")"; kubeconfig "$(node_dir "$n")/kubelet.kubeconfig" "kubelet-$n"; done
   cp -f "$K8S_STATE/admin.kubeconfig" "$K8S_KUBECONFIG"
 }
 
@@ -146,15 +165,15 @@ start_etcd() {
 }
 etcd_healthy() { ketcd -f "$K8S_ETCD_URL/health" | grep '"health":"true"' >/dev/null; }
 
-# The API server on loopback only (clients on this machine use https://127.0.0.1:6443; it
-# advertises the bridge address, which in-cluster clients would need: nothing here uses it) and
-# with anonymous requests refused (401): every client shows a certificate of the cluster CA.
+# The API server on the bridge's address only (the real nodes' kubelets reach it from their
+# namespaces; the bridge is this machine's own, no other interface routes to it) and with
+# anonymous requests refused (401): every client shows a certificate of the cluster CA.
 start_apiserver() {
   check_port kube-apiserver "$K8S_API_PORT"
   start kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers="$K8S_ETCD_URL" --etcd-cafile="$K8S_PKI/etcd-ca.crt" \
     --etcd-certfile="$K8S_PKI/apiserver-etcd-client.crt" --etcd-keyfile="$K8S_PKI/apiserver-etcd-client.key" \
-    --bind-address=127.0.0.1 --secure-port="$K8S_API_PORT" --advertise-address="$K8S_NODE_IP" \
+    --bind-address="$K8S_NODE_IP" --secure-port="$K8S_API_PORT" --advertise-address="$K8S_NODE_IP" \
     --anonymous-auth=false \
     --tls-cert-file="$K8S_PKI/apiserver.crt" --tls-private-key-file="$K8S_PKI/apiserver.key" \
     --client-ca-file="$K8S_PKI/ca.crt" \
@@ -166,7 +185,7 @@ start_apiserver() {
     --enable-admission-plugins=NodeRestriction \
     --event-ttl=2h --profiling=false --v=1
   comp_wait 120 kube-apiserver kapi -f "$K8S_API_URL/readyz"
-  log "kube-apiserver $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) on $K8S_API_URL (advertised as https://$K8S_NODE_IP:$K8S_API_PORT)"
+  log "kube-apiserver $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) on $K8S_API_URL"
 }
 
 # The controller manager's node-monitor timings come from failure_detection (lib/common.sh); a
@@ -204,137 +223,60 @@ EOC
   comp_wait 90 kube-scheduler curl -skf "https://127.0.0.1:$K8S_SCHEDULER_PORT/healthz"
 }
 
-# --- the real node: containerd (private instance: own socket, root and state; Debian's binary) ------
-start_containerd() {
-  mkdir -p "$K8S_STATE/cni/net.d" "$K8S_STATE/cni/ipam" "$K8S_CTRD_ROOT" "$K8S_CTRD_STATE" "$(dirname "$K8S_CTRD_SOCK")"
-  cat > "$K8S_STATE/cni/net.d/10-computeops.conflist" <<EOF
-{
-  "cniVersion": "0.4.0",
-  "name": "computeops-k8s",
-  "plugins": [
-    {
-      "type": "bridge",
-      "bridge": "$K8S_CNI_BRIDGE",
-      "isGateway": true,
-      "ipMasq": false,
-      "hairpinMode": true,
-      "ipam": {
-        "type": "host-local",
-        "dataDir": "$K8S_STATE/cni/ipam",
-        "ranges": [[{ "subnet": "$K8S_REAL_POD_SUBNET" }]],
-        "routes": [{ "dst": "0.0.0.0/0" }]
-      }
-    },
-    { "type": "portmap", "capabilities": { "portMappings": true } }
-  ]
-}
-EOF
-  cat > "$K8S_STATE/containerd.toml" <<EOF
-version = 2
-root = "$K8S_CTRD_ROOT"
-state = "$K8S_CTRD_STATE"
-[grpc]
-  address = "$K8S_CTRD_SOCK"
-[plugins."io.containerd.grpc.v1.cri"]
-  sandbox_image = "registry.k8s.io/pause:3.6"
-  # This machine's root lacks CAP_SYS_RESOURCE: runc cannot lower oom_score_adj (-998 for the
-  # sandbox) below containerd's own. Clamp instead of failing every pod.
-  restrict_oom_score_adj = true
-  [plugins."io.containerd.grpc.v1.cri".containerd]
-    snapshotter = "overlayfs"
-    default_runtime_name = "runc"
-    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
-      runtime_type = "io.containerd.runc.v2"
-      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
-        SystemdCgroup = false
-  [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "/usr/lib/cni"
-    conf_dir = "$K8S_STATE/cni/net.d"
-[plugins."io.containerd.internal.v1.opt"]
-  path = "$K8S_STATE/containerd-opt"
-EOF
-  start containerd containerd --config "$K8S_STATE/containerd.toml"
-  comp_wait 60 containerd ctr --address "$K8S_CTRD_SOCK" version
+# --- the real nodes (nodes.sh): containerd, images, kubelet -------------------------------------
+start_containerds() {
+  local n
+  for n in "${K8S_REAL_NODES[@]}"; do start_node_containerd "$n"; done
+  for n in "${K8S_REAL_NODES[@]}"; do comp_wait 60 "containerd-$n" ctr --address "$(node_ctrd_sock "$n")" version; done
 }
 
-# --- images: pause (built here) and the workloads (infra/images/build.sh) ----------------------------
-# import_image NAME TAR REF: imports TAR into containerd's k8s.io namespace unless already there.
+# --- images: pause (built here) and the workloads (infra/images/build.sh), into every node ----------
+# import_image NODE NAME TAR REF: imports TAR into NODE's containerd (k8s.io namespace) unless there.
 import_image() {
-  local name=$1 tar=$2 ref=$3 sum marker="$K8S_CTRD_ROOT/.imported-$1"
+  local n=$1 name=$2 tar=$3 ref=$4 sum marker
+  marker="$(node_dir "$n")/containerd/.imported-$name"
   sum=$(sha256sum "$tar" | cut -c1-64)
-  if [ "$(cat "$marker" 2>/dev/null)" = "$sum" ] && ctr_k8s images ls -q | grep -x "$ref" >/dev/null; then
+  if [ "$(cat "$marker" 2>/dev/null)" = "$sum" ] && ctr_node "$n" images ls -q | grep -x "$ref" >/dev/null; then
     return 0
   fi
-  log "importing $ref into containerd (k8s.io namespace)"
-  ctr_k8s images import "$tar" >/dev/null || die "ctr images import $tar failed"
-  ctr_k8s images ls -q | grep -x "$ref" >/dev/null || die "image $ref missing after importing $tar"
+  log "importing $ref into $n's containerd (k8s.io namespace)"
+  ctr_node "$n" images import "$tar" >/dev/null || die "ctr images import $tar into $n failed"
+  ctr_node "$n" images ls -q | grep -x "$ref" >/dev/null || die "image $ref missing in $n after importing $tar"
   echo "$sum" > "$marker"
 }
 
 import_images() {
-  local images_dir="$TESTBED_CACHE_DIR/images"
+  local images_dir="$TESTBED_CACHE_DIR/images" n
   "$K8S_BIN/mkimage" -o "$K8S_CACHE/pause.tar" -name registry.k8s.io/pause:3.6 -entrypoint /pause "/pause=$K8S_BIN/pause"
-  import_image pause "$K8S_CACHE/pause.tar" registry.k8s.io/pause:3.6
   if [ ! -s "$images_dir/batch.tar" ] || [ ! -s "$images_dir/service.tar" ]; then
     [ -x "$INFRA_DIR/images/build.sh" ] || die "workload images missing in $images_dir and no infra/images/build.sh to build them"
     "$INFRA_DIR/images/build.sh" >/dev/null
   fi
-  import_image batch "$images_dir/batch.tar" docker.io/computeops/batch:1.0
-  import_image service "$images_dir/service.tar" docker.io/computeops/service:1.0
+  for n in "${K8S_REAL_NODES[@]}"; do
+    import_image "$n" pause "$K8S_CACHE/pause.tar" registry.k8s.io/pause:3.6
+    import_image "$n" batch "$images_dir/batch.tar" docker.io/computeops/batch:1.0
+    import_image "$n" service "$images_dir/service.tar" docker.io/computeops/service:1.0
+  done
 }
 
-# --- the real node: kubelet -----------------------------------------------------------------------
-# Serves on the bridge address only (the API server reaches it there for logs and exec), health on
-# loopback; no anonymous requests, no read-only port.
-start_kubelet() {
-  mkdir -p "$K8S_STATE/kubelet/root"
-  cat > "$K8S_STATE/kubelet/config.yaml" <<EOF
-apiVersion: kubelet.config.k8s.io/v1beta1
-kind: KubeletConfiguration
-address: $K8S_NODE_IP
-port: $K8S_KUBELET_PORT
-readOnlyPort: 0
-healthzBindAddress: 127.0.0.1
-healthzPort: $K8S_KUBELET_HEALTHZ_PORT
-tlsCertFile: $K8S_PKI/kubelet-serving.crt
-tlsPrivateKeyFile: $K8S_PKI/kubelet-serving.key
-authentication:
-  anonymous:
-    enabled: false
-  webhook:
-    enabled: true
-  x509:
-    clientCAFile: $K8S_PKI/ca.crt
-authorization:
-  mode: Webhook
-containerRuntimeEndpoint: $K8S_CTRD_ENDPOINT
-imageServiceEndpoint: $K8S_CTRD_ENDPOINT
-cgroupDriver: cgroupfs
-failCgroupV1: false
-failSwapOn: false
-# Image GC off: containerd 1.6 does not pin the sandbox image and nothing can be pulled here.
-imageGCHighThresholdPercent: 100
-imageGCLowThresholdPercent: 99
-evictionHard:
-  memory.available: 100Mi
-  nodefs.available: 1%
-  nodefs.inodesFree: 1%
-  imagefs.available: 1%
-serializeImagePulls: false
-maxPods: 110
-clusterDomain: cluster.local
-resolvConf: /etc/resolv.conf
-nodeStatusUpdateFrequency: 4s
-nodeStatusReportFrequency: 10s
-syncFrequency: 10s
-EOF
-  check_port kubelet "$K8S_KUBELET_PORT"
-  start kubelet "$K8S_BIN/kubelet" --config="$K8S_STATE/kubelet/config.yaml" \
-    --kubeconfig="$K8S_STATE/kubelet.kubeconfig" --root-dir="$K8S_STATE/kubelet/root" \
-    --cert-dir="$K8S_STATE/kubelet/pki" --hostname-override="$K8S_REAL_NODE" --node-ip="$K8S_NODE_IP" \
-    --node-labels="computeops.io/node-kind=real" --v=1
-  comp_wait 120 kubelet node_ready "$K8S_REAL_NODE"
-  log "real node $K8S_REAL_NODE is Ready"
+start_kubelets() {
+  local n
+  for n in "${K8S_REAL_NODES[@]}"; do start_node_kubelet "$n"; done
+  for n in "${K8S_REAL_NODES[@]}"; do comp_wait 120 "kubelet-$n" node_ready "$n"; advertise_gpus "$n"; done
+  log "real nodes Ready: ${K8S_REAL_NODES[*]}"
+}
+
+# The single real node of earlier versions (co-k8s-real on the host's network): stopped, and its
+# Node object removed.
+retire_single_node() {
+  comp_stop kubelet
+  if comp_alive containerd; then
+    log "removing the pods of the earlier single real node"
+    "$K8S_BIN/kcluster" cri-cleanup unix:///run/computeops/k8s/containerd.sock >&2 || warn "cri-cleanup of the earlier real node reported errors"
+  fi
+  comp_stop containerd
+  ip link delete "$K8S_CNI_BRIDGE" 2>/dev/null || true   # its pods' bridge lived on the host
+  kapi -o /dev/null -X DELETE "$K8S_API_URL/api/v1/nodes/co-k8s-real" 2>/dev/null || true
 }
 
 # --- kube-proxy (ClusterIP Services reachable from this host and from pods) ------------------------
@@ -348,7 +290,7 @@ clientConnection:
   kubeconfig: $K8S_STATE/kube-proxy.kubeconfig
 mode: iptables
 clusterCIDR: $K8S_POD_CIDR
-hostnameOverride: $K8S_REAL_NODE
+hostnameOverride: ${K8S_REAL_NODES[0]}
 bindAddress: $K8S_NODE_IP
 healthzBindAddress: 127.0.0.1:$K8S_PROXY_HEALTHZ_PORT
 metricsBindAddress: 127.0.0.1:$K8S_PROXY_METRICS_PORT
@@ -414,6 +356,9 @@ write_properties() {
     # kube-proxy runs on this host, so ClusterIPs answer here
     echo "testbed.kubernetes.serviceAccess=cluster-ip"
     echo "testbed.kubernetes.nodeControl=$INFRA_DIR/kubernetes/node.sh"
+    # the real tier's layout, the same on every testbed `compare` sets side by side
+    echo "testbed.realNodes=${#K8S_REAL_NODES[@]}"
+    echo "testbed.gpuLayout=$(real_gpu_layout)"
     # the controller manager's flags, which no API shows, for the report
     echo "testbed.kubernetes.nodeMonitorPeriod=$K8S_NODE_MONITOR_PERIOD"
     echo "testbed.kubernetes.nodeMonitorGracePeriod=$K8S_NODE_MONITOR_GRACE"
@@ -423,12 +368,19 @@ write_properties() {
   rm -f "$K8S_STATE/node-monitor.flags"   # earlier versions' record of the same
 }
 
+# real_gpu_layout: the real nodes' GPU counts, largest first ("2,0,0"; lib/common.sh's gpu_layout).
+real_gpu_layout() {
+  local n counts=()
+  for n in "${K8S_REAL_NODES[@]}"; do counts+=("${K8S_REAL_GPUS[$n]}"); done
+  gpu_layout "${counts[@]}"
+}
+
 summary() {
   local nodes
   nodes=$(kapi -f "$K8S_API_URL/api/v1/nodes" | jq -r '.items | length')
   log "Kubernetes $(kapi "$K8S_API_URL/version" | jq -r .gitVersion) is up in $(( $(date +%s) - T0 ))s: $nodes nodes" \
-    "(1 real: $K8S_REAL_NODE, $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
-  echo "API server:  $K8S_API_URL  (advertised https://$K8S_NODE_IP:$K8S_API_PORT)"
+    "(${#K8S_REAL_NODES[@]} real: ${K8S_REAL_NODES[*]}, GPUs $(real_gpu_layout); $K8S_SIM_NODES simulated, $K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x nvidia.com/gpu)"
+  echo "API server:  $K8S_API_URL"
   echo "kubeconfig:  $K8S_KUBECONFIG"
   echo "settings:    $K8S_STATE/testbed.properties"
   echo "logs:        $K8S_LOGS"
@@ -440,14 +392,15 @@ failure_detection          # lib/common.sh: node-monitor timings, eviction
 T0=$(date +%s)
 prepare_host               # Debian packages, state folders
 build_binaries             # build.sh: kcluster, kwok, pause (cached)
-create_bridge              # co-k8s0 with the advertise / node address
+create_network             # co-k8s0 with the API server's address; a namespace per real node
 make_credentials           # CAs, certificates, kubeconfigs
 start_etcd
 start_apiserver
 start_controllers          # kube-controller-manager, kube-scheduler
-start_containerd
-import_images              # pause, computeops/batch, computeops/service
-start_kubelet              # the real node, Ready
+retire_single_node         # the one host-network node of earlier versions, if it still runs
+start_containerds          # one per real node, in its namespace
+import_images              # pause, computeops/batch, computeops/service into each
+start_kubelets             # the real nodes, Ready; co-k8s-gpu with its 2 GPUs
 start_kube_proxy
 start_simulated_nodes      # KWOK, one process per node, all Ready
 write_properties           # testbed.properties

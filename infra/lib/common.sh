@@ -6,7 +6,7 @@
 # shellcheck shell=bash
 #
 # Contents: paths; messages; Debian packages; waiting; processes and pidfiles; failure detection;
-# testbed.properties; the testbed lock; Docker engines.
+# bridges and node namespaces; testbed.properties; equal layouts; the testbed lock; Docker engines.
 
 # --- paths --------------------------------------------------------------------------------------
 # Runtime state (sockets, certs, data, logs) lives outside the clone so that a fresh clone
@@ -204,6 +204,43 @@ failure_detection() {
   esac
 }
 
+# --- bridges and node namespaces ------------------------------------------------------------------
+# Each real node of a local testbed is a network namespace with one veth (eth0) on a bridge of the
+# testbed's own; the bridge holds the nodes' gateway address.
+
+# bridge_up NAME ADDR/PREFIX: the bridge NAME holding ADDR, up; frames between its ports pass the
+# host's FORWARD chain (the host Docker engine's policy is DROP and br_netfilter sends bridged
+# frames through iptables).
+bridge_up() {
+  local name=$1 cidr=$2
+  ip link show "$name" >/dev/null 2>&1 || ip link add "$name" type bridge
+  ip addr show dev "$name" | grep "inet $cidr " >/dev/null || ip addr add "$cidr" dev "$name"
+  ip link set "$name" up
+  iptables -C FORWARD -i "$name" -o "$name" -j ACCEPT 2>/dev/null || iptables -I FORWARD -i "$name" -o "$name" -j ACCEPT
+}
+
+# netns_node NS BRIDGE ADDR/PREFIX GATEWAY: the network namespace NS (/var/run/netns/NS) with eth0
+# holding ADDR on BRIDGE (host side veth-NS), lo up and a default route via GATEWAY. Kept when it
+# exists. Processes enter it with `nsenter --net=/var/run/netns/NS` (not `ip netns exec`, which
+# remounts /sys and hides the cgroup mounts that engines and kubelets need).
+netns_node() {
+  local ns=$1 bridge=$2 cidr=$3 gw=$4
+  [ -e "/var/run/netns/$ns" ] && return 0
+  ip netns add "$ns"
+  ip link add "veth-$ns" type veth peer name eth0 netns "$ns"
+  ip link set "veth-$ns" master "$bridge" up
+  ip -n "$ns" addr add "$cidr" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" link set lo up
+  ip -n "$ns" route add default via "$gw"
+}
+
+# netns_node_delete NS: the namespace and its veth gone (safe when neither exists).
+netns_node_delete() {
+  [ ! -e "/var/run/netns/$1" ] || ip netns delete "$1" 2>/dev/null || true
+  ip link delete "veth-$1" 2>/dev/null || true
+}
+
 # --- testbed.properties ---------------------------------------------------------------------------
 # Each local testbed's `up` writes what the scenarios need to reach and drive it into
 # $TESTBED_STATE_DIR/<testbed>/testbed.properties (Java properties: key=value, # comments; values
@@ -232,6 +269,32 @@ write_testbed_properties() {
 testbed_properties() {
   [ -f "$1" ] || return 1
   sed -n '/^[[:space:]]*[#!]/d; /^[[:space:]]*$/d; s/^[[:space:]]*//; p' "$1"
+}
+
+# --- equal layouts ----------------------------------------------------------------------------------
+# Every local testbed's up writes testbed.realNodes (its real nodes) and testbed.gpuLayout (GPUs
+# per real node, largest first: "2,0,0") into its testbed.properties; `compare` sets only equal
+# layouts side by side.
+
+# gpu_layout N...: GPUs per node, largest first, comma-separated.
+gpu_layout() { printf '%s\n' "$@" | sort -rn | paste -sd, -; }
+
+# layout_difference TESTBED...: when the testbeds' real-node layouts differ (or one does not say),
+# prints one sentence naming each one's and returns 1; returns 0 when all are equal.
+layout_difference() {
+  local t file nodes gpus first="" differ=0 parts=()
+  for t in "$@"; do
+    file="$TESTBED_STATE_DIR/$t/testbed.properties"
+    nodes=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.realNodes=//p' | tail -1)
+    gpus=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.gpuLayout=//p' | tail -1)
+    parts+=("$t ${nodes:-an unknown number of} real nodes with GPUs ${gpus:-unknown}")
+    [ -n "$nodes" ] && [ -n "$gpus" ] || differ=1
+    if [ -z "$first" ]; then first="$nodes/$gpus"; elif [ "$nodes/$gpus" != "$first" ]; then differ=1; fi
+  done
+  [ "$differ" = 1 ] || return 0
+  local IFS=';'
+  printf 'the testbeds are not laid out alike: %s\n' "$(printf '%s' "${parts[*]}" | sed 's/;/; /g')"
+  return 1
 }
 
 # --- the testbed lock -----------------------------------------------------------------------------

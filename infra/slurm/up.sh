@@ -202,6 +202,9 @@ done
 
 # --- what the scenarios need (the harness reads it with -Dtestbed.params=FILE).
 props="$SLURM_STATE/testbed.properties"
+# the real nodes' layout (compare sets only equal ones side by side): GPUs per node
+node_gpus=()
+for n in "${SLURM_NODES[@]}"; do if [ "$n" = "$SLURM_GPU_NODE" ]; then node_gpus+=("$SLURM_GPUS"); else node_gpus+=(0); fi; done
 cat > "$props.new" <<PROPS
 # Written by infra/slurm/up.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ)
 testbed.slurm.url=$rest_url
@@ -214,6 +217,8 @@ testbed.slurm.containers=oci-runc
 testbed.slurm.bundleDir=$SLURM_STATE/bundles
 testbed.slurm.workDir=$SLURM_STATE/jobs
 testbed.slurm.slurmConf=$conf
+testbed.realNodes=${#SLURM_NODES[@]}
+testbed.gpuLayout=$(gpu_layout "${node_gpus[@]}")
 PROPS
 mkdir -p "$SLURM_STATE/jobs"
 mv "$props.new" "$props"

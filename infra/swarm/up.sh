@@ -12,26 +12,9 @@ source "$HERE/nodes.sh"
 
 # The bridge and one namespace per node.
 create_network() {
-  if ! ip link show "$SWARM_BRIDGE" >/dev/null 2>&1; then
-    ip link add "$SWARM_BRIDGE" type bridge
-    ip addr add "$SWARM_BRIDGE_IP/24" dev "$SWARM_BRIDGE"
-  fi
-  ip link set "$SWARM_BRIDGE" up
-  # The host engine's FORWARD policy is DROP and bridged frames pass iptables (br_netfilter).
-  iptables -C FORWARD -i "$SWARM_BRIDGE" -o "$SWARM_BRIDGE" -j ACCEPT 2>/dev/null \
-    || iptables -I FORWARD -i "$SWARM_BRIDGE" -o "$SWARM_BRIDGE" -j ACCEPT
+  bridge_up "$SWARM_BRIDGE" "$SWARM_BRIDGE_IP/24"
   local n
-  for n in "${SWARM_NODES[@]}"; do
-    if [ ! -e "/var/run/netns/$n" ]; then
-      ip netns add "$n"
-      ip link add "veth-$n" type veth peer name eth0 netns "$n"
-      ip link set "veth-$n" master "$SWARM_BRIDGE" up
-      ip -n "$n" addr add "${SWARM_IP[$n]}/24" dev eth0
-      ip -n "$n" link set eth0 up
-      ip -n "$n" link set lo up
-      ip -n "$n" route add default via "$SWARM_BRIDGE_IP"
-    fi
-  done
+  for n in "${SWARM_NODES[@]}"; do netns_node "$n" "$SWARM_BRIDGE" "${SWARM_IP[$n]}/24" "$SWARM_BRIDGE_IP"; done
 }
 
 # Every engine runs; one that does not (never started, crashed, or stopped by node.sh stop in a
@@ -104,6 +87,11 @@ write_properties() {
   {
     echo "testbed.swarm.host=unix://$(node_sock "$SWARM_MANAGER")"
     echo "testbed.swarm.nodeControl=$INFRA_DIR/swarm/node.sh"
+    # the real tier's layout (compare sets only equal ones side by side): GPUs per node from SWARM_EXTRA
+    local n gpus=()
+    for n in "${SWARM_NODES[@]}"; do gpus+=("$(grep -o 'node-generic-resource gpu=' <<<"${SWARM_EXTRA[$n]:-}" | wc -l || true)"); done
+    echo "testbed.realNodes=${#SWARM_NODES[@]}"
+    echo "testbed.gpuLayout=$(gpu_layout "${gpus[@]}")"
     # Swarm's ingress routing mesh is IPVS; without it published ports answer nothing.
     [ -e /proc/net/ip_vs ] || echo "testbed.swarm.ingressUnavailable=this-kernel-has-no-IPVS-so-the-routing-mesh-cannot-work"
   } | write_testbed_properties "$SWARM_STATE" "${SWARM_PACKAGES[@]}"

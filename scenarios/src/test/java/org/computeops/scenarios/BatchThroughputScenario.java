@@ -30,7 +30,7 @@ class BatchThroughputScenario {
             int tasks = scenario.parameters().positiveInt("scenario.throughput.tasks", 200);
             int parallelism = scenario.parameters().positiveInt("scenario.throughput.parallelism", tasks);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
-            Placement placement = scenario.parameters().enumValue("scenario.throughput.placement", Placement.ANY);
+            Placement placement = scenario.parameters().enumValue("scenario.throughput.placement", Placement.REAL_NODES);
             scenario.measure(new Throughput(Phase.SUCCEEDED));
             scenario.measure(new Latency(Phase.SUCCEEDED));
 

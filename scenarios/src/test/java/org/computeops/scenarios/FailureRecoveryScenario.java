@@ -31,6 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A service of R replicas and a batch of jobs run while one worker node is stopped hard:
  * how long until R replicas run again on healthy nodes ({@code recovery_s}), and how many batch
  * tasks never complete ({@code tasks_lost}); each next to the timeouts that decide them.
+ * In the real tier (the default placement) the stopped node is a real one: its agent, runtime
+ * and containers killed at once. The failure-detection variant the testbed runs with
+ * ({@code testbed.failureDetection}: each orchestrator's shipped defaults, or tuned to one
+ * budget on all) names the scenario, so the two variants' figures never mix.
  */
 @ExtendWith(OrchestratorExtension.class)
 class FailureRecoveryScenario {
@@ -38,33 +42,37 @@ class FailureRecoveryScenario {
     @Test
     @DisplayName("Failure recovery: a worker node dies under a service and a batch")
     void failureRecovery(OrchestratorSession session) {
-        session.execute("failure-recovery", EnumSet.of(Capability.SERVICE, Capability.BATCH, Capability.NODE_FAILURE), scenario -> {
+        String detection = detectionVariant(session.parameters().string("testbed.failureDetection", ""));
+        session.execute("failure-recovery-" + detection + "-detection", EnumSet.of(Capability.SERVICE, Capability.BATCH, Capability.NODE_FAILURE), scenario -> {
             int replicas = scenario.parameters().positiveInt("scenario.recovery.replicas", 6);
             int batchTasks = scenario.parameters().positiveInt("scenario.recovery.batchTasks", 6);
             int batchSeconds = scenario.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 20);
             Duration timeout = scenario.parameters().seconds("scenario.recovery.timeout.s", 600);
             Duration batchWait = scenario.parameters().seconds("scenario.recovery.batchWait.s", 120);
+            Placement where = scenario.parameters().enumValue("scenario.recovery.placement", Placement.REAL_NODES);
             Faults faults = session.orchestrator().faults();
+            scenario.variant("detection", detection);
 
             Deployment service = scenario.submit(new Service("web", scenario.parameters().string("scenario.service.image", Images.SERVICE),
-                    List.of(), replicas, 8080, Resources.NONE, Placement.ANY));
+                    List.of(), replicas, 8080, Resources.NONE, where));
             scenario.awaitRunning(service, replicas, null, timeout);
             // Read once the service runs: some settings are only visible on its tasks (admitted tolerations).
             faults.failureDetectionSettings().forEach(scenario::parameter);
             Deployment batch = scenario.submit(new BatchJob("work", scenario.parameters().string("scenario.batch.image", Images.BATCH),
-                    List.of("sh", "-c", "sleep " + batchSeconds), batchTasks, batchTasks, Resources.NONE, Placement.ANY));
+                    List.of("sh", "-c", "sleep " + batchSeconds), batchTasks, batchTasks, Resources.NONE, where));
             // Simulated nodes finish batch tasks at once, so "started running" is the condition, not "runs now".
             scenario.awaitQuietly("work", timeout, () -> scenario.tasks().stream()
                     .filter(t -> t.workload().equals("work") && t.reached(Phase.RUNNING)).count() >= batchTasks, () -> "batch tasks started");
 
-            // The stoppable node running the most replicas.
+            // The stoppable node running the most replicas (of the placement's tier: the replicas run nowhere else).
             Map<String, Long> replicasPerNode = scenario.running(service, null).stream()
                     .collect(Collectors.groupingBy(TaskRecord::node, Collectors.counting()));
             NodeInfo victim = session.cluster().nodes().stream()
                     .filter(faults::canStop).filter(n -> replicasPerNode.containsKey(n.name()))
                     .max(Comparator.comparing(n -> replicasPerNode.get(n.name())))
                     .orElseThrow(() -> new AssertionError("no stoppable node runs a replica: " + replicasPerNode));
-            scenario.parameter("stopped node", victim.name() + " (" + replicasPerNode.get(victim.name()) + " replicas)");
+            scenario.parameter("stopped node", victim.name() + " (" + (victim.simulated() ? "simulated" : "real") + ", "
+                    + replicasPerNode.get(victim.name()) + " replicas)");
 
             // Declared before the fault: written with the figures even when the scenario fails part-way.
             Instant faultAt = Instant.now();
@@ -84,4 +92,18 @@ class FailureRecoveryScenario {
         });
     }
 
+    /**
+     * The failure-detection variant, from what the local testbed's up wrote: {@code default} (each
+     * orchestrator's shipped timings) or {@code tuned} (infra's {@code short}: one budget on all);
+     * {@code site} on a cluster that does not say (its own settings, whatever they are).
+     */
+    static String detectionVariant(String failureDetection) {
+        return switch (failureDetection.trim()) {
+            case "default" -> "default";
+            case "short", "tuned" -> "tuned";
+            case "" -> "site";
+            default -> throw new IllegalArgumentException("testbed.failureDetection must be 'default' or 'short' (tuned), was '"
+                    + failureDetection + "'");
+        };
+    }
 }

@@ -36,8 +36,14 @@ class GpuPlacementScenario {
     @DisplayName("GPU placement: only on GPU nodes, never overcommitted, surplus waits")
     void gpuPlacement(OrchestratorSession session) {
         session.execute("gpu-placement", EnumSet.of(Capability.BATCH, Capability.GPU), scenario -> {
+            Placement where = scenario.parameters().enumValue("scenario.gpu.placement", Placement.REAL_NODES);
+            // only the GPUs of the tier the tasks may use: a real-node figure never counts a simulated node's GPUs
             Map<String, Integer> gpusByNode = new HashMap<>();
-            session.cluster().nodes().stream().filter(NodeInfo::ready).forEach(n -> gpusByNode.put(n.name(), n.gpus()));
+            session.cluster().nodes().stream().filter(NodeInfo::ready).filter(n -> switch (where) {
+                case ANY -> true;
+                case REAL_NODES -> !n.simulated();
+                case SIMULATED_NODES -> n.simulated();
+            }).forEach(n -> gpusByNode.put(n.name(), n.gpus()));
             int totalGpus = gpusByNode.values().stream().mapToInt(Integer::intValue).sum();
             int largestGpuNode = gpusByNode.values().stream().mapToInt(Integer::intValue).max().orElse(0);
             int surplus = scenario.parameters().intAtLeast("scenario.gpu.surplusTasks", 2, 0);
@@ -54,10 +60,10 @@ class GpuPlacementScenario {
 
             List<String> sleep = List.of("sh", "-c", "sleep " + seconds);
             int oneGpuTasks = totalGpus + surplus;
-            Deployment oneGpu = scenario.submit(new BatchJob("gpu1", image, sleep, oneGpuTasks, oneGpuTasks, Resources.gpus(1), Placement.ANY));
+            Deployment oneGpu = scenario.submit(new BatchJob("gpu1", image, sleep, oneGpuTasks, oneGpuTasks, Resources.gpus(1), where));
             Deployment twoGpu = largestGpuNode >= 2
-                    ? scenario.submit(new BatchJob("gpu2", image, sleep, 1, 1, Resources.gpus(2), Placement.ANY)) : null;
-            Deployment cpu = scenario.submit(new BatchJob("cpu", image, sleep, cpuTasks, cpuTasks, Resources.NONE, Placement.ANY));
+                    ? scenario.submit(new BatchJob("gpu2", image, sleep, 1, 1, Resources.gpus(2), where)) : null;
+            Deployment cpu = scenario.submit(new BatchJob("cpu", image, sleep, cpuTasks, cpuTasks, Resources.NONE, where));
 
             var timeout = scenario.parameters().seconds("scenario.timeout.s", 900);
             scenario.awaitCompletion(oneGpu, timeout);

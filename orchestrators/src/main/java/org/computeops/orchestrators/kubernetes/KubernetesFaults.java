@@ -24,10 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * Node crashes through the testbed's node-control program ({@code testbed.kubernetes.nodeControl}):
- * it kills the node's agent (a kubelet on a site; on the local testbed the KWOK process of a
- * simulated node), so the node stops renewing its lease and the control plane has to notice
- * by itself: node-monitor-grace-period, then the pods' tolerationSeconds, are inside every
- * recovery measured.
+ * it kills the node's agent (on the local testbed: a real node's kubelet, containerd and
+ * containers, or a simulated node's KWOK process), so the node stops renewing its lease and the
+ * control plane has to notice by itself: node-monitor-grace-period, then the pods'
+ * tolerationSeconds, are inside every recovery measured.
  */
 final class KubernetesFaults implements Faults {
 
@@ -106,14 +106,13 @@ final class KubernetesFaults implements Faults {
     }
 
     /**
-     * Where the cluster labels its node kinds (the local testbed), only simulated nodes: the
-     * real one serves the scenarios' containers. Elsewhere any Ready node but the control plane's.
+     * Any Ready node but the control plane's: real or simulated alike (the local testbed's node
+     * control stops either kind; its control plane runs outside the nodes). Which kind a scenario
+     * stops follows from where its tasks run.
      */
     @Override
     public boolean canStop(NodeInfo node) {
-        if (!node.ready()) return false;
-        if (node.labels().containsKey(KubernetesSpecs.NODE_KIND)) return node.simulated();
-        return !node.labels().containsKey("node-role.kubernetes.io/control-plane");
+        return node.ready() && !node.labels().containsKey("node-role.kubernetes.io/control-plane");
     }
 
     @Override

@@ -97,6 +97,9 @@ public final class ComparisonPage {
                         + "th:first-child,td:first-child{text-align:left}.failed,.broken{color:#b00}.skipped{color:#888}"
                         + "td.verdict{text-align:left}</style></head><body>");
         h.append("<h1>ComputeOps comparison, run ").append(SvgCharts.esc(run.runId())).append("</h1>");
+        layoutDifference(run).ifPresent(d -> h.append("<p class=\"failed\"><b>Unequal testbeds: ").append(SvgCharts.esc(d))
+                .append(".</b> Real-node figures of these orchestrators do not come from equal layouts "
+                        + "(compared anyway: -Dtestbed.allowUnequal=true).</p>"));
         h.append("<p>Started ").append(run.startedAt()).append(". Each cell is the <b>median over the run's repetitions</b> of that "
                 + "repetition's figure, with a distribution-free confidence interval of the median (order statistics; its real coverage "
                 + "is given, e.g. 93.8 % for 5 repetitions); a difference is called significant only when both intervals cover at least 90 % and do not overlap. "
@@ -246,6 +249,23 @@ public final class ComparisonPage {
         if (!c.hasInterval()) return median + " <small>(1 repetition, no interval)</small>";
         return median + " <small>[" + SvgCharts.fmt(c.low()) + ", " + SvgCharts.fmt(c.high()) + "] " + c.coverageText()
                 + ", " + c.n() + " reps</small>";
+    }
+
+    /**
+     * Where the orchestrators' real nodes differ (their count, or their GPUs per node, largest
+     * first), from the node facts each recorded: "swarm 3 real nodes, GPUs 2,0,0; kubernetes 2
+     * real nodes, GPUs 2,0"; empty when all are alike or only one orchestrator ran.
+     */
+    static Optional<String> layoutDifference(RunSummary run) {
+        Map<String, String> layouts = new LinkedHashMap<>();
+        for (OrchestratorResults o : run.orchestrators()) {
+            List<Integer> gpus = o.nodes().stream().filter(n -> !n.simulated()).map(n -> n.gpus())
+                    .sorted(Comparator.reverseOrder()).toList();
+            layouts.put(o.name(), gpus.size() + " real nodes, GPUs "
+                    + gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (new java.util.HashSet<>(layouts.values()).size() <= 1) return Optional.empty();
+        return Optional.of(layouts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
     }
 
     /**

@@ -85,4 +85,29 @@ class ComparisonPageTest {
                 Map.of("scenario.recovery.replicas", "6", "testbed.runId", "r", "swarm.dispatcher.heartbeat", "5000 ms"), List.of());
         assertThat(ComparisonPage.conditions(s)).isEqualTo("swarm.dispatcher.heartbeat = 5000 ms");
     }
+
+    @Test
+    void unequalRealNodeLayoutsAreNamedInTheHeading() throws Exception {
+        RunFiles files = new RunFiles(RunFolder.of(runs, "r6"), T0);
+        java.util.function.BiFunction<String, int[], org.computeops.results.model.OrchestratorResults> layout = (name, gpus) -> {
+            List<org.computeops.results.model.Node> nodes = new java.util.ArrayList<>();
+            for (int i = 0; i < gpus.length; i++) {
+                nodes.add(new org.computeops.results.model.Node("n" + i, name + "-" + i, false, true, 2000, 4096, gpus[i], Map.of()));
+            }
+            nodes.add(new org.computeops.results.model.Node("k", "kwok-gpu-0", true, true, 32000, 131072, 4, Map.of()));
+            return new org.computeops.results.model.OrchestratorResults(name, "1.0", "x", nodes.size(), nodes, List.of());
+        };
+        files.record(layout.apply("swarm", new int[] {0, 2, 0}), result("latency", tasks("swarm", "latency", 4)), tasks("swarm", "latency", 4));
+        files.record(layout.apply("kubernetes", new int[] {2, 0}), result("latency", tasks("kubernetes", "latency", 4)),
+                tasks("kubernetes", "latency", 4));
+        String html = ComparisonPage.render(RunFiles.readSummary(files.folder()), List.of());
+        assertThat(html.substring(0, html.indexOf("<h2>"))).contains(
+                "Unequal testbeds: swarm 3 real nodes, GPUs 2,0,0; kubernetes 2 real nodes, GPUs 2,0.");
+
+        RunFiles equal = new RunFiles(RunFolder.of(runs, "r7"), T0);
+        equal.record(layout.apply("swarm", new int[] {0, 0, 2}), result("latency", tasks("swarm", "latency", 4)), tasks("swarm", "latency", 4));
+        equal.record(layout.apply("kubernetes", new int[] {2, 0, 0}), result("latency", tasks("kubernetes", "latency", 4)),
+                tasks("kubernetes", "latency", 4));
+        assertThat(ComparisonPage.render(RunFiles.readSummary(equal.folder()), List.of())).doesNotContain("Unequal testbeds");
+    }
 }

@@ -126,6 +126,23 @@ public final class ScenarioExecution {
     }
 
     /**
+     * Names the variant this execution is (e.g. {@code detection=tuned}): a parameter in the
+     * report, and part of the Allure test case's name and identity, so that two variants of one
+     * scenario are two test cases there, never retries of one another.
+     */
+    public void variant(String name, String value) {
+        parameter(name, value);
+        Allure.parameter(name, value);
+        String orchestrator = session.orchestrator().name();
+        Allure.getLifecycle().updateTestCase(r -> {
+            r.setName(r.getName() + " (" + name + "=" + value + ")");
+            r.setFullName(r.getFullName() + "[" + name + "=" + value + "]");
+            r.setHistoryId(RunAllureListener.historyId(r.getFullName(), orchestrator));
+            r.setTestCaseId(RunAllureListener.historyId(r.getFullName(), orchestrator));
+        });
+    }
+
+    /**
      * Declares a measurement: its figures are computed from this scenario's task rows when it
      * ends, also when it ends early, and written with the kind and inputs that rebuild them.
      */
