@@ -46,7 +46,7 @@ class FailureRecoveryScenario {
             int replicas = scenario.parameters().positiveInt("scenario.recovery.replicas", 6);
             int batchTasks = scenario.parameters().positiveInt("scenario.recovery.batchTasks", 6);
             int batchSeconds = scenario.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 20);
-            Duration timeout = scenario.parameters().seconds("scenario.recovery.timeout.s", 600);
+            Duration timeout = scenario.parameters().seconds("scenario.recovery.timeout.s", 900);
             Duration batchWait = scenario.parameters().seconds("scenario.recovery.batchWait.s", 120);
             Faults faults = session.orchestrator().faults();
             // Without services (a batch system) the batch part runs alone and the service part says why not.
