@@ -43,7 +43,6 @@ class FailureRecoveryScenario {
     @DisplayName("Failure recovery: a worker node dies under a service and a batch")
     void failureRecovery(OrchestratorSession session) {
         session.execute("failure-recovery", EnumSet.of(Capability.BATCH, Capability.NODE_FAILURE), scenario -> {
-            int replicas = scenario.parameters().positiveInt("scenario.recovery.replicas", 6);
             int batchTasks = scenario.parameters().positiveInt("scenario.recovery.batchTasks", 6);
             int batchSeconds = scenario.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 20);
             Duration timeout = scenario.parameters().seconds("scenario.recovery.timeout.s", 900);
@@ -51,6 +50,7 @@ class FailureRecoveryScenario {
             Faults faults = session.orchestrator().faults();
             // Without services (a batch system) the batch part runs alone and the service part says why not.
             boolean withService = session.orchestrator().capabilities().contains(Capability.SERVICE);
+            int replicas = withService ? scenario.parameters().positiveInt("scenario.recovery.replicas", 6) : 0;
             if (!withService) {
                 scenario.parameter("service part", "not run: " + session.orchestrator().whyLacking(Capability.SERVICE)
                         .orElse("the orchestrator has no services") + "; recovery_s is not measured, batch_recovery_s is");
