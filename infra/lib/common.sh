@@ -194,6 +194,10 @@ adopt_pidfile() {
 #   K8S_NODE_MONITOR_PERIOD / _GRACE  kube-controller-manager's node monitor (Kubernetes: 5s / 50s)
 #   K8S_EVICTION_SECONDS              pods' toleration of an unreachable node (empty: the
 #                                     cluster's 300 s)
+#   SLURM_SLURMD_TIMEOUT              slurm.conf SlurmdTimeout: a silent slurmd is set DOWN and its
+#                                     jobs requeued after it (Slurm's default: 300 s)
+#   SLURM_CRED_EXPIRE                 AuthInfo cred_expire: also how long a requeued job waits
+#                                     before it may start again (empty: Slurm's 120 s; minimum 5)
 # shellcheck disable=SC2034  # the variables are read by the up scripts that call it
 failure_detection() {
   export TESTBED_FAILURE_DETECTION=${TESTBED_FAILURE_DETECTION:-${1:-default}}
@@ -201,6 +205,11 @@ failure_detection() {
     default) SWARM_HEARTBEAT=5s K8S_NODE_MONITOR_PERIOD=5s K8S_NODE_MONITOR_GRACE=50s K8S_EVICTION_SECONDS= ;;
     short)   SWARM_HEARTBEAT=1s K8S_NODE_MONITOR_PERIOD=2s K8S_NODE_MONITOR_GRACE=20s K8S_EVICTION_SECONDS=10 ;;
     *) die "TESTBED_FAILURE_DETECTION must be 'default' or 'short', was '$TESTBED_FAILURE_DETECTION'" ;;
+  esac
+  # Slurm's part (infra/slurm/up.sh)
+  case "$TESTBED_FAILURE_DETECTION" in
+    default) SLURM_SLURMD_TIMEOUT=300 SLURM_CRED_EXPIRE= ;;
+    short)   SLURM_SLURMD_TIMEOUT=10 SLURM_CRED_EXPIRE=15 ;;
   esac
 }
 

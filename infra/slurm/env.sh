@@ -20,10 +20,10 @@ SLURM_GPUS=2                               # fake: /dev/null clones under $SLURM
 : "${SLURM_NODE_MEMORY_MIB:=4000}"
 : "${SLURM_REST_PORT:=6820}"
 SLURM_OPENAPI=v0.0.38                      # pinned: 22.05's slurmrestd serves v0.0.36, v0.0.37, v0.0.38
+# The high priority class: a second partition over the same nodes with a higher PriorityTier (its
+# pending jobs are considered first; no preemption). Needs no slurmdbd, unlike QOS priority.
+SLURM_HIGH_PARTITION=high
 SLURM_USER=root                            # jobs run as this user (runc needs root here); the token is its
-# Failure detection (TESTBED_FAILURE_DETECTION): Slurm's default SlurmdTimeout and the short variant.
-: "${SLURM_SLURMD_TIMEOUT_DEFAULT:=300}"
-: "${SLURM_SLURMD_TIMEOUT_SHORT:=10}"
 # Tuned for many short jobs (Slurm's high_throughput guide); a probe here measured a 100-task array
 # of `true` at 33.9 s with the defaults and 16.0 s with the first three. bf_interval: the main
 # scheduler stops at the first job of a partition that cannot start (a GPU job waiting for GPUs)

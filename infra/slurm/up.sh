@@ -3,7 +3,7 @@
 # through GRES), each in its own namespaces on bridge co-slurm0, munge auth, and slurmrestd serving
 # the REST API (OpenAPI v0.0.38, JWT) on 127.0.0.1. Jobs run the workload images with runc through
 # oci.conf. Writes the scenarios' settings to $TESTBED_STATE_DIR/slurm/testbed.properties.
-# Reuses what already runs; TESTBED_FAILURE_DETECTION=default|short picks SlurmdTimeout.
+# Reuses what already runs; TESTBED_FAILURE_DETECTION=default|short picks SlurmdTimeout and cred_expire.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/env.sh"
@@ -17,11 +17,7 @@ apt_ensure slurmctld slurmd slurmrestd slurm-client munge slurm-wlm-jwt-plugin t
 mkdir -p "$SLURM_STATE"/{etc,run,run/in-namespace,log,ctld,spool,dev,munge,runc,containers,bundles}
 chmod 711 "$SLURM_STATE/munge"
 
-case "${TESTBED_FAILURE_DETECTION:-default}" in
-  default) slurmd_timeout=$SLURM_SLURMD_TIMEOUT_DEFAULT ;;
-  short) slurmd_timeout=$SLURM_SLURMD_TIMEOUT_SHORT ;;
-  *) die "TESTBED_FAILURE_DETECTION must be 'default' or 'short', was '${TESTBED_FAILURE_DETECTION}'" ;;
-esac
+failure_detection   # SLURM_SLURMD_TIMEOUT, SLURM_CRED_EXPIRE (lib/common.sh)
 
 # --- munge: one daemon, its own key and socket, used by every namespace (the socket is a path).
 [ -s "$SLURM_STATE/munge/munge.key" ] || mungekey --create --keyfile="$SLURM_STATE/munge/munge.key" --force
@@ -52,7 +48,7 @@ ClusterName=computeops
 SlurmctldHost=$SLURM_CTL(${SLURM_IP[$SLURM_CTL]})
 SlurmUser=root
 AuthType=auth/munge
-AuthInfo=socket=$SLURM_MUNGE_SOCKET
+AuthInfo=socket=$SLURM_MUNGE_SOCKET${SLURM_CRED_EXPIRE:+,cred_expire=$SLURM_CRED_EXPIRE}
 CredType=cred/munge
 AuthAltTypes=auth/jwt
 AuthAltParameters=jwt_key=$SLURM_STATE/etc/jwt.key
@@ -75,7 +71,7 @@ MailProg=/bin/true
 DefMemPerCPU=100
 SlurmdParameters=config_overrides
 ReturnToService=2
-SlurmdTimeout=$slurmd_timeout
+SlurmdTimeout=$SLURM_SLURMD_TIMEOUT
 JobRequeue=1
 MinJobAge=300
 MaxJobCount=20000
@@ -85,7 +81,8 @@ $(for n in "${SLURM_NODES[@]}"; do
   if [ "$n" = "$SLURM_GPU_NODE" ]; then echo "NodeName=$n NodeAddr=${SLURM_IP[$n]} Gres=gpu:$SLURM_GPUS"
   else echo "NodeName=$n NodeAddr=${SLURM_IP[$n]}"; fi
 done)
-PartitionName=main Nodes=$nodes_csv Default=YES MaxTime=INFINITE State=UP
+PartitionName=main Nodes=$nodes_csv Default=YES MaxTime=INFINITE State=UP PriorityTier=1
+PartitionName=$SLURM_HIGH_PARTITION Nodes=$nodes_csv Default=NO MaxTime=INFINITE State=UP PriorityTier=2
 CONF
 )
 new_gres="NodeName=$SLURM_GPU_NODE Name=gpu File=$SLURM_STATE/dev/nvidia[0-$((SLURM_GPUS - 1))]"
@@ -201,26 +198,26 @@ PY
 done
 
 # --- what the scenarios need (the harness reads it with -Dtestbed.params=FILE).
-props="$SLURM_STATE/testbed.properties"
 # the real nodes' layout (compare sets only equal ones side by side): GPUs per node
 node_gpus=()
 for n in "${SLURM_NODES[@]}"; do if [ "$n" = "$SLURM_GPU_NODE" ]; then node_gpus+=("$SLURM_GPUS"); else node_gpus+=(0); fi; done
-cat > "$props.new" <<PROPS
-# Written by infra/slurm/up.sh at $(date -u +%Y-%m-%dT%H:%M:%SZ)
-testbed.slurm.url=$rest_url
-testbed.slurm.openapi=$SLURM_OPENAPI
-testbed.slurm.user=$SLURM_USER
-testbed.slurm.tokenFile=$SLURM_STATE/etc/token
-testbed.slurm.nodeControl=$INFRA_DIR/slurm/node.sh
-testbed.slurm.partition=main
-testbed.slurm.containers=oci-runc
-testbed.slurm.bundleDir=$SLURM_STATE/bundles
-testbed.slurm.workDir=$SLURM_STATE/jobs
-testbed.slurm.slurmConf=$conf
-testbed.realNodes=${#SLURM_NODES[@]}
-testbed.gpuLayout=$(gpu_layout "${node_gpus[@]}")
-PROPS
 mkdir -p "$SLURM_STATE/jobs"
-mv "$props.new" "$props"
-log "slurm ready: ${#SLURM_NODES[@]} nodes, REST API at $rest_url (OpenAPI $SLURM_OPENAPI); settings in $props"
+{
+  echo "testbed.slurm.url=$rest_url"
+  echo "testbed.slurm.openapi=$SLURM_OPENAPI"
+  echo "testbed.slurm.user=$SLURM_USER"
+  echo "testbed.slurm.tokenFile=$SLURM_STATE/etc/token"
+  echo "testbed.slurm.nodeControl=$INFRA_DIR/slurm/node.sh"
+  echo "testbed.slurm.partition=main"
+  echo "testbed.slurm.highPriorityPartition=$SLURM_HIGH_PARTITION"
+  echo "testbed.slurm.containers=oci-runc"
+  echo "testbed.slurm.bundleDir=$SLURM_STATE/bundles"
+  echo "testbed.slurm.workDir=$SLURM_STATE/jobs"
+  echo "testbed.slurm.slurmConf=$conf"
+  echo "testbed.realNodes=${#SLURM_NODES[@]}"
+  echo "testbed.gpuLayout=$(gpu_layout "${node_gpus[@]}")"
+  # what this testbed tuned away from Slurm's defaults, for the report's testbed line
+  echo "testbed.slurm.tuned=SchedulerParameters=$SLURM_SCHEDULER_PARAMETERS; SlurmdTimeout=$SLURM_SLURMD_TIMEOUT (default 300); cred_expire=${SLURM_CRED_EXPIRE:-120 (default)}; JobRequeue=1; ReturnToService=2; partitions main PriorityTier=1 and $SLURM_HIGH_PARTITION PriorityTier=2 over the same nodes (priority/basic, no slurmdbd)"
+} | write_testbed_properties "$SLURM_STATE" slurmctld slurmd slurmrestd munge runc
+log "slurm ready: ${#SLURM_NODES[@]} nodes, REST API at $rest_url (OpenAPI $SLURM_OPENAPI); settings in $SLURM_STATE/testbed.properties"
 sinfo -N -o '%N %t %c %m %G' >&2

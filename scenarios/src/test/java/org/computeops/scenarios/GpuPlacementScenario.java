@@ -39,11 +39,7 @@ class GpuPlacementScenario {
             Placement where = scenario.parameters().enumValue("scenario.gpu.placement", Placement.REAL_NODES);
             // only the GPUs of the tier the tasks may use: a real-node figure never counts a simulated node's GPUs
             Map<String, Integer> gpusByNode = new HashMap<>();
-            session.cluster().nodes().stream().filter(NodeInfo::ready).filter(n -> switch (where) {
-                case ANY -> true;
-                case REAL_NODES -> !n.simulated();
-                case SIMULATED_NODES -> n.simulated();
-            }).forEach(n -> gpusByNode.put(n.name(), n.gpus()));
+            session.cluster().nodes().stream().filter(NodeInfo::ready).filter(where::admits).forEach(n -> gpusByNode.put(n.name(), n.gpus()));
             int totalGpus = gpusByNode.values().stream().mapToInt(Integer::intValue).sum();
             int largestGpuNode = gpusByNode.values().stream().mapToInt(Integer::intValue).max().orElse(0);
             int surplus = scenario.parameters().intAtLeast("scenario.gpu.surplusTasks", 2, 0);

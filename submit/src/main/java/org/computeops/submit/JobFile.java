@@ -12,7 +12,7 @@ import java.util.List;
 public final class JobFile {
 
     /** The accepted fields in the order of the documentation, for messages. */
-    public static final List<String> FIELDS = List.of("name", "image", "command", "tasks", "parallelism", "cpus", "memory", "gpus");
+    public static final List<String> FIELDS = List.of("name", "image", "command", "tasks", "parallelism", "cpus", "memory", "gpus", "priority");
 
     public String name;
     public String image;
@@ -24,4 +24,6 @@ public final class JobFile {
     /** MiB per task. */
     public Long memory;
     public Integer gpus;
+    /** Priority class: low or high (none: the orchestrator's default order). */
+    public String priority;
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Workload;
 
@@ -49,7 +50,8 @@ public final class JobFileReader {
             "parallelism", "a whole number from 1 to tasks (default: tasks)",
             "cpus", "cores per task, a number >= 0 with at most 3 decimals, e.g. 0.5 or 2 (default 0: no reservation)",
             "memory", "MiB per task, a whole number >= 0 (default 0: no reservation)",
-            "gpus", "whole GPUs per task, a number >= 0 (default 0)");
+            "gpus", "whole GPUs per task, a number >= 0 (default 0)",
+            "priority", "low or high, the job's priority class where the orchestrator has them (default: none)");
 
     private static final ObjectMapper YAML = configure(YAMLMapper.builder()).build();
     private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
@@ -133,8 +135,16 @@ public final class JobFileReader {
         if (memory < 0) bad(shownAs, "memory", Long.toString(memory));
         int gpus = f.gpus == null ? 0 : f.gpus;
         if (gpus < 0) bad(shownAs, "gpus", Integer.toString(gpus));
+        Priority priority = Priority.NORMAL;
+        if (f.priority != null) {
+            switch (f.priority) {
+                case "low" -> priority = Priority.LOW;
+                case "high" -> priority = Priority.HIGH;
+                default -> bad(shownAs, "priority", "'" + f.priority + "'");
+            }
+        }
         try {
-            return new BatchJob(name, image, f.command, tasks, parallelism, new Resources(cpuMillis, memory, gpus), Placement.ANY);
+            return new BatchJob(name, image, f.command, tasks, parallelism, new Resources(cpuMillis, memory, gpus), Placement.ANY, priority);
         } catch (IllegalArgumentException e) {
             // the SPI's own checks, should they be stricter than the ones above
             throw new BadInputException(shownAs + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.computeops.submit;
 
+import org.computeops.orchestrators.spi.LocalTestbedSettings;
 import org.computeops.orchestrators.spi.AdapterException;
 import org.computeops.orchestrators.spi.AdapterSettings;
 import org.computeops.orchestrators.spi.BatchJob;
@@ -102,7 +103,7 @@ public final class SubmitCli implements Callable<Integer> {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", List.of(args).contains("--verbose") ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         Map<String, String> env = System.getenv();
-        Path stateDir = TestbedSettings.stateDir(env, System.getProperty("user.name"), System.getProperty("user.home"));
+        Path stateDir = LocalTestbedSettings.stateDir(env);
         SubmitCli cli = new SubmitCli(Orchestrators::open, env, stateDir, System.out, System.err, System.console() != null,
                 Duration.ofMillis(250), Duration.ofSeconds(5));
         System.exit(commandLine(cli).execute(args));

@@ -2,6 +2,7 @@ package org.computeops.submit;
 
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Resources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,15 @@ class JobFileReaderTest {
     }
 
     @Test
+    void priorityIsAClassByNameAndNoneByDefault() {
+        assertThat(JobFileReader.parse(GOOD, false, "job.yaml").priority()).isEqualTo(Priority.NORMAL);
+        assertThat(JobFileReader.parse(GOOD + "priority: high\n", false, "job.yaml").priority()).isEqualTo(Priority.HIGH);
+        assertThat(JobFileReader.parse(GOOD + "priority: low\n", false, "job.yaml").priority()).isEqualTo(Priority.LOW);
+        assertThat(yamlError(GOOD + "priority: urgent\n")).isEqualTo("job.yaml: priority must be low or high, the job's priority class where"
+                + " the orchestrator has them (default: none); was 'urgent'");
+    }
+
+    @Test
     void wholeCoresBecomeMillicores() {
         BatchJob job = JobFileReader.parse(GOOD.replace("cpus: 0.5", "cpus: 2"), false, "job.yaml");
         assertThat(job.resources().cpuMillis()).isEqualTo(2000);
@@ -86,7 +96,7 @@ class JobFileReaderTest {
     @Test
     void unknownFieldIsNamedWithTheAcceptedOnes() {
         assertThat(yamlError(GOOD.replace("cpus: 0.5", "cpu: 0.5")))
-                .isEqualTo("job.yaml: unknown field 'cpu' (line 6); accepted fields: name, image, command, tasks, parallelism, cpus, memory, gpus");
+                .isEqualTo("job.yaml: unknown field 'cpu' (line 6); accepted fields: name, image, command, tasks, parallelism, cpus, memory, gpus, priority");
     }
 
     @Test
@@ -191,7 +201,7 @@ class JobFileReaderTest {
     @Test
     void aListInsteadOfAMapping() {
         assertThat(yamlError("- name: sleepy\n- image: busybox\n"))
-                .isEqualTo("job.yaml: the top level must be a mapping of the fields name, image, command, tasks, parallelism, cpus, memory, gpus (line 1, column 1)");
+                .isEqualTo("job.yaml: the top level must be a mapping of the fields name, image, command, tasks, parallelism, cpus, memory, gpus, priority (line 1, column 1)");
     }
 
     @Test
@@ -201,7 +211,7 @@ class JobFileReaderTest {
 
     @Test
     void emptyFile() {
-        assertThat(yamlError("\n  \n")).isEqualTo("job.yaml: the job file is empty; expected the fields name, image, command, tasks, parallelism, cpus, memory, gpus");
+        assertThat(yamlError("\n  \n")).isEqualTo("job.yaml: the job file is empty; expected the fields name, image, command, tasks, parallelism, cpus, memory, gpus, priority");
     }
 
     @Test

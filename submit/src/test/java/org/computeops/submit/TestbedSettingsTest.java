@@ -76,12 +76,4 @@ class TestbedSettingsTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessage("setting 'slurm.url' is not an adapter setting: they all start with 'testbed.' (e.g. --setting testbed.slurm.url=http://127.0.0.1:6820)");
     }
-
-    @Test
-    void stateDirAsTheScriptsChooseIt() {
-        assertThat(TestbedSettings.stateDir(Map.of("TESTBED_STATE_DIR", "/x"), "root", "/root")).isEqualTo(Path.of("/x"));
-        assertThat(TestbedSettings.stateDir(Map.of(), "root", "/root")).isEqualTo(Path.of("/var/lib/computeops-testbed"));
-        assertThat(TestbedSettings.stateDir(Map.of(), "ann", "/home/ann")).isEqualTo(Path.of("/home/ann/.local/state/computeops-testbed"));
-        assertThat(TestbedSettings.stateDir(Map.of("XDG_STATE_HOME", "/s"), "ann", "/home/ann")).isEqualTo(Path.of("/s/computeops-testbed"));
-    }
 }

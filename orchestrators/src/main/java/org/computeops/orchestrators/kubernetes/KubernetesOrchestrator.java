@@ -17,6 +17,7 @@ import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.TaskEventListener;
@@ -65,6 +66,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final Long evictionSeconds;
     private final NodeControlProgram nodeControl;
     private final AtomicInteger submissions = new AtomicInteger();
+    /** This run's PriorityClasses (cluster-scoped), by name. */
+    private final java.util.Set<String> priorityClasses = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<Deployment, String> submissionOf = new ConcurrentHashMap<>();
     private final Duration namespaceDeleteWait;
     private final Duration scheduledEventWait;
@@ -237,6 +240,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         if (infos.stream().anyMatch(NodeInfo::simulated)) caps.add(Capability.SIMULATED_NODES);
         if (nodeControl != null) caps.add(Capability.NODE_FAILURE);
         if (clusterIpReachable) caps.add(Capability.SERVICE_ENDPOINT);
+        caps.add(Capability.PRIORITY_CLASSES);
         return caps;
     }
 
@@ -342,6 +346,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         Instant started;
         Instant submitted;
         if (workload instanceof BatchJob batch) {
+            if (batch.priority() != Priority.NORMAL) ensurePriorityClass(batch.priority());
             var job = KubernetesSpecs.job(namespace, runId, submission, batch, backoffLimit, options);
             id = "job/" + batch.name();
             watch.track(submission, id);
@@ -367,6 +372,18 @@ public final class KubernetesOrchestrator implements Orchestrator {
         Deployment handle = new Deployment(id, runId, workload, started, submitted);
         submissionOf.put(handle, submission);
         return handle;
+    }
+
+    /** Creates this run's PriorityClass of the class once (cluster-scoped; removed in close and as a leftover). */
+    private void ensurePriorityClass(Priority priority) {
+        String name = KubernetesSpecs.priorityClassName(runId, priority);
+        if (!priorityClasses.add(name)) return;
+        var existing = call("reading PriorityClass " + name, () -> client.scheduling().v1().priorityClasses().withName(name).get());
+        if (existing == null) {
+            call("creating PriorityClass " + name,
+                    () -> client.scheduling().v1().priorityClasses().resource(KubernetesSpecs.priorityClass(runId, priority)).create());
+            LOG.info("created PriorityClass {} (value {})", name, KubernetesSpecs.priorityValue(priority));
+        }
     }
 
     /** The Service's ClusterIP: reachable from this client only where it runs on a cluster node (the local testbed). */
@@ -431,6 +448,21 @@ public final class KubernetesOrchestrator implements Orchestrator {
     @Override
     public int removeLeftovers() {
         int removed = 0;
+        // PriorityClasses are cluster-scoped: they outlive a namespace and are removed by label
+        // (a user limited to a namespace may not list them: then only said, the rest still removed)
+        try {
+            for (var pc : call("listing PriorityClasses labelled " + Labels.RUN_ID,
+                    () -> client.scheduling().v1().priorityClasses().withLabel(Labels.RUN_ID).list().getItems())) {
+                String owner = pc.getMetadata().getLabels().get(Labels.RUN_ID);
+                if (runId.equals(owner)) continue;
+                LOG.info("removing leftover PriorityClass {} of run {}", pc.getMetadata().getName(), owner);
+                call("deleting leftover PriorityClass " + pc.getMetadata().getName(),
+                        () -> client.scheduling().v1().priorityClasses().withName(pc.getMetadata().getName()).delete());
+                removed++;
+            }
+        } catch (AdapterException e) {
+            LOG.warn("leftover PriorityClasses not checked: {}", e.getMessage());
+        }
         if (sharedNamespace) {
             List<HasMetadata> objects = new ArrayList<>();
             objects.addAll(call("listing Jobs", () -> client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.RUN_ID).list().getItems()));
@@ -479,6 +511,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
         watch.close();
         try {
             faults.restoreAll();
+            if (!priorityClasses.isEmpty()) {
+                client.scheduling().v1().priorityClasses().withLabel(Labels.RUN_ID, runId).delete();
+            }
             if (sharedNamespace) {
                 var background = io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND;
                 client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.RUN_ID, runId)

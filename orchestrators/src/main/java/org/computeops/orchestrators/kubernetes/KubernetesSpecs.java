@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -23,6 +25,7 @@ import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.Workload;
@@ -91,6 +94,35 @@ final class KubernetesSpecs {
         return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(runLabels(runId)).endMetadata().build();
     }
 
+    /** The PriorityClass of a priority class in this run (cluster-scoped, so the run id is in its name). */
+    static String priorityClassName(String runId, Priority priority) {
+        return "co-" + runId + "-" + priority.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Values of the two classes: any two with HIGH above LOW; both above 0, the default of pods without a class. */
+    static int priorityValue(Priority priority) {
+        return switch (priority) {
+            case NORMAL -> 0;
+            case LOW -> 1000;
+            case HIGH -> 100000;
+        };
+    }
+
+    /**
+     * A run's PriorityClass. preemptionPolicy Never: the class orders the scheduler's queue of
+     * pending pods and never evicts running ones (as Slurm's partition PriorityTier without
+     * preemption), so the queue scenario compares ordering alone.
+     */
+    static PriorityClass priorityClass(String runId, Priority priority) {
+        return new PriorityClassBuilder()
+                .withNewMetadata().withName(priorityClassName(runId, priority)).withLabels(runLabels(runId)).endMetadata()
+                .withValue(priorityValue(priority))
+                .withGlobalDefault(false)
+                .withPreemptionPolicy("Never")
+                .withDescription("computeops run " + runId + ": priority class " + priority)
+                .build();
+    }
+
     static Job job(String namespace, String runId, String submission, BatchJob batch, int backoffLimit, PodOptions options) {
         return new JobBuilder()
                 .withNewMetadata().withName(batch.name()).withNamespace(namespace)
@@ -149,6 +181,9 @@ final class KubernetesSpecs {
                 .withNodeSelector(nodeSelector(workload.placement(), options.clusterHasNodeKinds()))
                 .withTolerations(tolerations(workload.placement(), options.evictionSeconds()))
                 .build();
+        if (workload instanceof BatchJob batch && batch.priority() != Priority.NORMAL) {
+            spec.setPriorityClassName(priorityClassName(runId, batch.priority()));
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(workloadLabels(runId, workload, submission)).endMetadata()
                 .withSpec(spec)

@@ -12,6 +12,7 @@ import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
@@ -160,6 +161,15 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
         return caps;
     }
 
+    /** Why Mesos has no priority classes (Capability.PRIORITY_CLASSES). */
+    static final String NO_PRIORITY = "Mesos has no priority classes for tasks: it offers resources to frameworks, and the"
+            + " order of a framework's waiting tasks is the framework's own (this adapter's scheduler would have to order its queue)";
+
+    @Override
+    public Optional<String> whyLacking(Capability capability) {
+        return capability == Capability.PRIORITY_CLASSES ? Optional.of(NO_PRIORITY) : Optional.empty();
+    }
+
     @Override
     public ClusterInfo describe() {
         checkAlive();
@@ -201,6 +211,9 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
 
     @Override
     public void validate(Workload workload) {
+        if (workload instanceof BatchJob job && job.priority() != Priority.NORMAL) {
+            throw new AdapterException("workload '" + workload.name() + "' asks for priority class " + job.priority() + ": " + NO_PRIORITY);
+        }
         checkAlive();
         if (workload.placement() == Placement.SIMULATED_NODES) {
             throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; a Mesos cluster has none");

@@ -13,7 +13,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Node crashes on a Slurm cluster whose nodes the testbed can power: no Slurm API kills a slurmd,
@@ -22,9 +26,11 @@ import java.util.function.Supplier;
  */
 final class SlurmFaults implements Faults {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SlurmFaults.class);
+
     /** The slurm.conf keys that decide how fast a lost node is noticed and what happens to its jobs. */
     static final List<String> DETECTION_KEYS = List.of("SlurmdTimeout", "ReturnToService", "JobRequeue",
-            "MessageTimeout", "SchedulerParameters");
+            "MessageTimeout", "SchedulerParameters", "AuthInfo");
 
     private final Supplier<JsonNode> nodes;
     private final NodeControlProgram nodeControl;
@@ -38,14 +44,30 @@ final class SlurmFaults implements Faults {
         this.releaseRequeued = releaseRequeued;
     }
 
+    /** Nodes stopped and not yet restored: started again when the adapter closes (also on an interrupt). */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+
     @Override
     public void stopNode(String nodeId) {
+        stopped.add(nodeId);
         nodeControl.stop(nodeId);
+    }
+
+    /** Starts every node this adapter stopped and did not restore (close, a JVM shutting down). */
+    void restoreAll() {
+        for (String n : Set.copyOf(stopped)) {
+            try {
+                restoreNode(n);
+            } catch (RuntimeException e) {
+                LOG.warn("could not restore node {}: {}", n, e.getMessage());
+            }
+        }
     }
 
     @Override
     public void restoreNode(String nodeId) {
         nodeControl.start(nodeId);
+        stopped.remove(nodeId);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
             for (JsonNode node : nodes.get()) {
@@ -75,9 +97,11 @@ final class SlurmFaults implements Faults {
         }
         settings.put("slurm.node.down.after", "a node is set DOWN once it has not answered slurmctld's pings for SlurmdTimeout"
                 + " seconds; its batch jobs are then requeued (JobRequeue, job flag requeue=true) or end NODE_FAIL");
+        settings.put("slurm.requeued.held", "a requeued job may start again only after AuthInfo's cred_expire"
+                + " (its old job credential's lifetime; Slurm's default 120 s, shown as reason BeginTime)");
         settings.put("testbed.slurm.releaseRequeued", releaseRequeued
-                ? "true: the adapter sets a requeued job's begin time to now (Slurm holds it about 2 minutes, reason BeginTime)"
-                : "false: a requeued job waits for the begin time Slurm gives it (about 2 minutes, reason BeginTime)");
+                ? "true: the adapter sets a requeued job's begin time to now, overriding cred_expire's wait"
+                : "false: a requeued job waits for the begin time Slurm gives it (cred_expire)");
         return settings;
     }
 

@@ -95,6 +95,25 @@ final class SlurmJobs {
         return body;
     }
 
+    /**
+     * Null when partition {@code high} (GET /partition answer) can be the high priority class beside
+     * {@code main}: the same nodes and a higher {@code priority_tier} (its pending jobs are considered
+     * first); else why not.
+     */
+    static String priorityTierProblem(JsonNode main, JsonNode high) {
+        String name = high.path("name").asText();
+        if (!main.path("nodes").asText().equals(high.path("nodes").asText())) {
+            return "partition '" + name + "' has nodes " + high.path("nodes").asText() + ", not the same as '"
+                    + main.path("name").asText() + "' (" + main.path("nodes").asText() + ")";
+        }
+        int mainTier = main.path("priority_tier").asInt(1);
+        int highTier = high.path("priority_tier").asInt(1);
+        if (highTier <= mainTier) {
+            return "partition '" + name + "' has PriorityTier " + highTier + ", not above '" + main.path("name").asText() + "' (" + mainTier + ")";
+        }
+        return null;
+    }
+
     static int cpus(Resources resources) {
         return (int) Math.max(1, (resources.cpuMillis() + 999) / 1000);
     }

@@ -11,6 +11,7 @@ import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.TaskEvent;
 import org.computeops.orchestrators.spi.TaskEventListener;
@@ -57,11 +58,16 @@ public final class SlurmOrchestrator implements Orchestrator {
     /** Deployment id to the Slurm job ids it owns (one for an array). */
     private final Map<String, List<Long>> jobsOf = new ConcurrentHashMap<>();
     private final Set<String> released = ConcurrentHashMap.newKeySet();
+    /** What the testbed tuned in slurm.conf, in words (testbed.slurm.tuned, written by infra/slurm/up.sh); null when not said. */
+    private final String tuned;
+    /** Why the high priority partition cannot serve as the high class, or null when it can; absent when none is set. */
+    private final String highTier;
 
     SlurmOrchestrator(AdapterSettings testbed, SlurmSettings settings) {
         this.runId = testbed.runId();
         this.settings = settings;
         this.rest = new SlurmRest(settings);
+        this.tuned = testbed.get("testbed.slurm.tuned").filter(t -> !t.isBlank()).orElse(null);
         try {
             rest.get("/ping");
             this.faults = testbed.get("testbed.slurm.nodeControl")
@@ -80,6 +86,7 @@ public final class SlurmOrchestrator implements Orchestrator {
             if (partition.path("partitions").isEmpty()) {
                 throw new AdapterException("testbed.slurm.partition '" + settings.partition() + "' does not exist on " + rest.endpoint());
             }
+            this.highTier = settings.highPriorityPartition() == null ? null : priorityTiers(partition, settings.highPriorityPartition());
         } catch (RuntimeException e) {
             rest.close();
             throw e;
@@ -101,6 +108,7 @@ public final class SlurmOrchestrator implements Orchestrator {
         Set<Capability> caps = EnumSet.of(Capability.BATCH);
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
         if (faults instanceof SlurmFaults) caps.add(Capability.NODE_FAILURE);
+        if (settings.highPriorityPartition() != null && highTier == null) caps.add(Capability.PRIORITY_CLASSES);
         return caps;
     }
 
@@ -112,6 +120,10 @@ public final class SlurmOrchestrator implements Orchestrator {
                     : Optional.of("no node control program (testbed.slurm.nodeControl) to stop a node with");
             case GPU -> Optional.of("no ready node of partition '" + settings.partition() + "' advertises a gpu GRES");
             case SIMULATED_NODES -> Optional.of("every node of this Slurm cluster is a real slurmd");
+            case PRIORITY_CLASSES -> settings.highPriorityPartition() == null
+                    ? Optional.of("no partition for the high class (testbed.slurm.highPriorityPartition: a partition over the same"
+                            + " nodes as '" + settings.partition() + "' with a higher PriorityTier; without slurmdbd there are no QOS)")
+                    : Optional.ofNullable(highTier);
             default -> Optional.empty();
         };
     }
@@ -136,7 +148,7 @@ public final class SlurmOrchestrator implements Orchestrator {
             for (JsonNode p : node.path("partitions")) inPartition |= settings.partition().equals(p.asText());
             if (inPartition) nodes.add(SlurmJobs.nodeInfo(node));
         }
-        String scheduler = settings.slurmConf() == null ? ""
+        String scheduler = tuned != null ? "; tuned: " + tuned : settings.slurmConf() == null ? ""
                 : ", SchedulerParameters=" + SlurmFaults.readConf(settings.slurmConf()).getOrDefault("SchedulerParameters", "(Slurm's defaults)");
         return new ClusterInfo(name(), "Slurm " + release + " (slurmrestd OpenAPI " + settings.openapi() + ", "
                 + settings.containers() + ", batch as " + settings.batchMode().name().toLowerCase() + scheduler + ")", rest.endpoint(), nodes);
@@ -159,6 +171,10 @@ public final class SlurmOrchestrator implements Orchestrator {
             throw new AdapterException("image '" + workload.image() + "' of workload '" + workload.name()
                     + "' has no OCI bundle at " + bundle + " (testbed.slurm.bundleDir): `infra/testbed up slurm` exports"
                     + " computeops/batch from the host's Docker engine; other images need a bundle (config.json + rootfs) there");
+        }
+        if (workload instanceof BatchJob b && b.priority() != Priority.NORMAL && !capabilities().contains(Capability.PRIORITY_CLASSES)) {
+            throw new AdapterException("workload '" + workload.name() + "' asks for priority class " + b.priority() + ": "
+                    + whyLacking(Capability.PRIORITY_CLASSES).orElse("no priority classes here"));
         }
         int gpus = workload.resources().gpus();
         if (gpus > 0) {
@@ -187,7 +203,7 @@ public final class SlurmOrchestrator implements Orchestrator {
         Instant submitted;
         List<Long> ids = new ArrayList<>();
         if (settings.batchMode() == SlurmSettings.BatchMode.ARRAY) {
-            ObjectNode body = SlurmJobs.submitBody(runId, job, settings.partition(), bundle, settings.workDir(),
+            ObjectNode body = SlurmJobs.submitBody(runId, job, partitionOf(job), bundle, settings.workDir(),
                     SlurmJobs.arrayExpression(job), settings.timeLimitMinutes(), settings.defaultMemoryMiB());
             started = Instant.now();
             ids.add(submitOne(body));
@@ -197,7 +213,7 @@ public final class SlurmOrchestrator implements Orchestrator {
                 throw new AdapterException("workload '" + job.name() + "' limits parallelism to " + job.parallelism() + " of "
                         + job.completions() + "; testbed.slurm.batchMode=jobs cannot limit it, use batchMode=array");
             }
-            ObjectNode body = SlurmJobs.submitBody(runId, job, settings.partition(), bundle, settings.workDir(), null,
+            ObjectNode body = SlurmJobs.submitBody(runId, job, partitionOf(job), bundle, settings.workDir(), null,
                     settings.timeLimitMinutes(), settings.defaultMemoryMiB());
             started = Instant.now();
             for (int i = 0; i < job.completions(); i++) ids.add(submitOne(body));
@@ -207,6 +223,26 @@ public final class SlurmOrchestrator implements Orchestrator {
         jobsOf.put(id, List.copyOf(ids));
         LOG.info("submitted Slurm {} {} for workload {} ({} task(s))", ids.size() == 1 ? "job" : "jobs", id, job.name(), job.completions());
         return new Deployment(id, runId, workload, started, submitted);
+    }
+
+    /** HIGH jobs go to the high partition (higher PriorityTier, same nodes), LOW and NORMAL ones to the partition. */
+    private String partitionOf(BatchJob job) {
+        return job.priority() == Priority.HIGH ? settings.highPriorityPartition() : settings.partition();
+    }
+
+    /**
+     * Null when the high partition has a higher PriorityTier than the partition and the same nodes,
+     * else why it cannot be the high class.
+     */
+    private String priorityTiers(JsonNode mainAnswer, String high) {
+        JsonNode highAnswer;
+        try {
+            highAnswer = rest.get("/partition/" + high);
+        } catch (SlurmRest.Failure e) {
+            return "testbed.slurm.highPriorityPartition '" + high + "' is not usable: " + e.getMessage();
+        }
+        if (highAnswer.path("partitions").isEmpty()) return "testbed.slurm.highPriorityPartition '" + high + "' does not exist";
+        return SlurmJobs.priorityTierProblem(mainAnswer.path("partitions").get(0), highAnswer.path("partitions").get(0));
     }
 
     private long submitOne(ObjectNode body) {
@@ -326,6 +362,7 @@ public final class SlurmOrchestrator implements Orchestrator {
     @Override
     public void close() {
         try {
+            if (faults instanceof SlurmFaults slurmFaults) slurmFaults.restoreAll();
             cancelJobs(runId::equals, "own");
         } catch (AdapterException e) {
             LOG.warn("could not cancel the jobs of run {}: {}", runId, e.getMessage());

@@ -29,12 +29,14 @@ import java.util.Optional;
  * @param slurmConf     slurm.conf readable by this client, for the failure-detection settings (v0.0.38 has no
  *                      configuration endpoint); null when not given
  * @param releaseRequeued whether the adapter sets a requeued job's begin time to now (Slurm holds a job it
- *                      requeued after a node failure for about two minutes, reason BeginTime)
+ *                      requeued after a node failure for AuthInfo's cred_expire, 120 s by default, reason BeginTime)
+ * @param highPriorityPartition the partition of {@link org.computeops.orchestrators.spi.Priority#HIGH} jobs: one over
+ *                      the same nodes as {@code partition} with a higher PriorityTier; null: no priority classes
  */
 public record SlurmSettings(HttpUrl url, String openapi, String user, String token, String tokenSource, String partition,
                             long pollMillis, BatchMode batchMode, String containers, Path bundleDir, Path workDir,
                             Path slurmConf, long timeLimitMinutes, long defaultMemoryMiB, Duration callTimeout,
-                            boolean releaseRequeued) {
+                            boolean releaseRequeued, String highPriorityPartition) {
 
     public static final String URL = "testbed.slurm.url";
     public static final String TOKEN = "testbed.slurm.token";
@@ -102,7 +104,8 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
                 positive(s, "testbed.slurm.timeLimitMinutes", 60),
                 positive(s, "testbed.slurm.defaultMemoryMiB", 100),
                 Duration.ofMillis(positive(s, "testbed.slurm.callTimeoutMillis", 30_000)),
-                Boolean.parseBoolean(s.get("testbed.slurm.releaseRequeued", "false")));
+                Boolean.parseBoolean(s.get("testbed.slurm.releaseRequeued", "false")),
+                s.get("testbed.slurm.highPriorityPartition").map(String::trim).filter(p -> !p.isEmpty()).orElse(null));
     }
 
     /** The user a Slurm JWT was issued for (its {@code sun} claim); null when the token is not a readable JWT. */

@@ -12,5 +12,7 @@ public enum Capability {
     /** Services answer this client: through the orchestrator's own entry point, or per replica ({@link ServiceEntry}). */
     SERVICE_ENDPOINT,
     /** Some nodes are simulated (they schedule but run nothing). */
-    SIMULATED_NODES
+    SIMULATED_NODES,
+    /** Batch jobs in {@link Priority#HIGH} are started before waiting {@link Priority#LOW} ones submitted earlier. */
+    PRIORITY_CLASSES
 }

@@ -10,5 +10,14 @@ public enum Placement {
     /** Only nodes that really run the container (needed when the task must answer traffic). */
     REAL_NODES,
     /** Only simulated nodes: measures the scheduler without container start-up costs. */
-    SIMULATED_NODES
+    SIMULATED_NODES;
+
+    /** Whether a task placed this way may run on the node. */
+    public boolean admits(NodeInfo node) {
+        return switch (this) {
+            case ANY -> true;
+            case REAL_NODES -> !node.simulated();
+            case SIMULATED_NODES -> node.simulated();
+        };
+    }
 }

@@ -123,6 +123,7 @@ public final class SwarmOrchestrator implements Orchestrator {
                     : Optional.of("no node control program (testbed.swarm.nodeControl) to stop a node with");
             case GPU -> Optional.of("no ready node advertises a GPU generic resource");
             case SIMULATED_NODES -> Optional.of("this swarm has no simulated workers (infra/swarm/sim.sh up N joins some)");
+            case PRIORITY_CLASSES -> Optional.of(SwarmSpecs.NO_PRIORITY);
             default -> Optional.empty();
         };
     }
@@ -138,6 +139,7 @@ public final class SwarmOrchestrator implements Orchestrator {
 
     @Override
     public void validate(Workload workload) {
+        SwarmSpecs.refusePriority(workload);
         if (workload.placement() == Placement.SIMULATED_NODES && describe().nodes().stream().noneMatch(NodeInfo::simulated)) {
             throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; this swarm has none"
                     + " (infra/swarm/sim.sh up N joins simulated workers)");

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.computeops.orchestrators.spi.AdapterException;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
@@ -34,6 +36,17 @@ final class SwarmSpecs {
     private SwarmSpecs() {
     }
 
+    /** Why Swarm has no priority classes (Capability.PRIORITY_CLASSES). */
+    static final String NO_PRIORITY = "Docker Swarm has no priority classes: its scheduler places pending tasks with no"
+            + " priority or preemption a service could ask for";
+
+    /** Refuses a batch job in a priority class, before anything is created. */
+    static void refusePriority(Workload workload) {
+        if (workload instanceof BatchJob job && job.priority() != Priority.NORMAL) {
+            throw new AdapterException("workload '" + workload.name() + "' asks for priority class " + job.priority() + ": " + NO_PRIORITY);
+        }
+    }
+
     static String serviceName(String runId, Workload workload) {
         return "co-" + runId + "-" + workload.name();
     }
@@ -44,6 +57,7 @@ final class SwarmSpecs {
      *                      ingress routing mesh, which needs the kernel's IPVS
      */
     static ObjectNode serviceSpec(String runId, Workload workload, String gpuKind, int maxRetries, boolean hostModePorts) {
+        refusePriority(workload);
         ObjectNode spec = F.objectNode();
         spec.put("Name", serviceName(runId, workload));
         ObjectNode labels = spec.putObject("Labels");

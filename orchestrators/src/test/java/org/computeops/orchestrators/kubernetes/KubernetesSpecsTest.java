@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,24 @@ class KubernetesSpecsTest {
 
     private static BatchJob batch(Placement placement, Resources resources) {
         return new BatchJob("burst", "computeops/batch:1.0", List.of("sh", "-c", "true"), 50, 20, resources, placement);
+    }
+
+    @Test
+    void aPriorityClassOfTheRunNamesItsPodsAndNeverPreempts() {
+        Job normal = KubernetesSpecs.job("co-r1", "r1", "burst-1", batch(Placement.ANY, Resources.NONE), 3, LOCAL);
+        assertThat(normal.getSpec().getTemplate().getSpec().getPriorityClassName()).isNull();
+        Job high = KubernetesSpecs.job("co-r1", "r1", "high-1", batch(Placement.ANY, Resources.gpus(1)).withPriority(Priority.HIGH), 3, LOCAL);
+        assertThat(high.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("co-r1-high");
+        Job low = KubernetesSpecs.job("co-r1", "r1", "low-1", batch(Placement.ANY, Resources.gpus(1)).withPriority(Priority.LOW), 3, LOCAL);
+        assertThat(low.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("co-r1-low");
+        PriorityClass highClass = KubernetesSpecs.priorityClass("r1", Priority.HIGH);
+        PriorityClass lowClass = KubernetesSpecs.priorityClass("r1", Priority.LOW);
+        assertThat(highClass.getMetadata().getName()).isEqualTo("co-r1-high");
+        assertThat(highClass.getMetadata().getLabels()).containsEntry(Labels.RUN_ID, "r1");
+        assertThat(highClass.getValue()).isGreaterThan(lowClass.getValue());
+        assertThat(lowClass.getValue()).isPositive();
+        assertThat(highClass.getGlobalDefault()).isFalse();
+        assertThat(highClass.getPreemptionPolicy()).isEqualTo("Never");
     }
 
     @Test

@@ -202,6 +202,25 @@ class MesosBadInputTest {
     }
 
     @Test
+    void aJobInAPriorityClassIsRefusedWithTheReasonAndNothingIsQueued() throws IOException {
+        try (FakeMesosMaster master = new FakeMesosMaster()) {
+            master.agent("agent-gpu", "node-gpu", 8, 8192, 2);
+            MesosOrchestrator mesos = open(master.url());
+            try {
+                assertThat(mesos.capabilities()).doesNotContain(org.computeops.orchestrators.spi.Capability.PRIORITY_CLASSES);
+                assertThat(mesos.whyLacking(org.computeops.orchestrators.spi.Capability.PRIORITY_CLASSES)).get().asString()
+                        .contains("the framework's own");
+                BatchJob high = new BatchJob("urgent", "busybox", List.of("true"), 2, 2, new Resources(100, 32, 1), Placement.ANY,
+                        org.computeops.orchestrators.spi.Priority.HIGH);
+                assertThatThrownBy(() -> mesos.submit(high)).isInstanceOf(org.computeops.orchestrators.spi.AdapterException.class)
+                        .hasMessageContaining("workload 'urgent' asks for priority class HIGH: Mesos has no priority classes");
+            } finally {
+                mesos.close();
+            }
+        }
+    }
+
+    @Test
     void roleWithoutOffersReportsPendingThenTimesOutCleanly() throws IOException {
         try (FakeMesosMaster master = new FakeMesosMaster()) {
             master.agent("agent-gpu", "node-gpu", 8, 8192, 2); // has GPUs, but nothing for this role

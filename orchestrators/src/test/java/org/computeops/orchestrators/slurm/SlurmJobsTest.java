@@ -144,4 +144,16 @@ class SlurmJobsTest {
         assertThat(SlurmJobs.epoch(null)).isNull();
         assertThat(SlurmJobs.epoch(json("1795925931"))).isEqualTo(Instant.ofEpochSecond(1795925931));
     }
+
+    @Test
+    void theHighPartitionMustShareTheNodesAndHaveAHigherPriorityTier() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var main = mapper.readTree("{\"name\":\"main\",\"nodes\":\"co-sl[1-2],co-slgpu\",\"priority_tier\":1}");
+        assertThat(SlurmJobs.priorityTierProblem(main, mapper.readTree("{\"name\":\"high\",\"nodes\":\"co-sl[1-2],co-slgpu\",\"priority_tier\":2}")))
+                .isNull();
+        assertThat(SlurmJobs.priorityTierProblem(main, mapper.readTree("{\"name\":\"high\",\"nodes\":\"co-sl[1-2],co-slgpu\",\"priority_tier\":1}")))
+                .contains("PriorityTier 1, not above 'main' (1)");
+        assertThat(SlurmJobs.priorityTierProblem(main, mapper.readTree("{\"name\":\"high\",\"nodes\":\"co-slgpu\",\"priority_tier\":5}")))
+                .contains("not the same as 'main'");
+    }
 }

@@ -6,6 +6,8 @@ import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.Priority;
+import org.computeops.orchestrators.spi.AdapterException;
 import org.computeops.orchestrators.spi.Resources;
 import org.computeops.orchestrators.spi.Service;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The Engine API JSON docker-java cannot produce: job mode, generic resources. */
 class SwarmSpecsTest {
@@ -34,6 +37,18 @@ class SwarmSpecsTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) node).putObject("Description").putObject("Engine").putObject("Labels")
                 .put("computeops.io/node-kind", "simulated");
         assertThat(SwarmSpecs.nodeInfo(node, null).simulated()).isTrue();
+    }
+
+    @Test
+    void aJobInAPriorityClassIsRefusedWithTheReasonBeforeAnySpec() {
+        BatchJob high = new BatchJob("high", "img:1", List.of("true"), 4, 4, Resources.gpus(1), Placement.ANY, Priority.HIGH);
+        assertThatThrownBy(() -> SwarmSpecs.serviceSpec("r", high, "gpu", 3, false))
+                .isInstanceOf(AdapterException.class)
+                .hasMessageContaining("workload 'high' asks for priority class HIGH")
+                .hasMessageContaining("Docker Swarm has no priority classes");
+        assertThatThrownBy(() -> SwarmSpecs.refusePriority(high.withPriority(Priority.LOW))).isInstanceOf(AdapterException.class);
+        // no class asked: nothing refused
+        assertThat(SwarmSpecs.serviceSpec("r", high.withPriority(Priority.NORMAL), "gpu", 3, false).at("/Name").asText()).isEqualTo("co-r-high");
     }
 
     @Test

@@ -245,7 +245,11 @@ public final class ScenarioCharts {
                 .findFirst().orElse(null);
         if (recovery == null) return List.of();
         Recovery r = Recovery.fromInputs(recovery.inputs());
-        List<TaskRecord> service = e.tasks().stream().filter(t -> t.workload().equals(r.service())).toList();
+        // batch-only (no services, Slurm): the batch tasks around the fault, requeued ones included
+        boolean batchOnly = r.service().isEmpty();
+        String workload = batchOnly ? r.batch() : r.service();
+        String what = batchOnly ? "batch tasks" : "replicas";
+        List<TaskRecord> service = e.tasks().stream().filter(t -> t.workload().equals(workload)).toList();
         List<Chart> charts = new ArrayList<>();
         for (Tier tier : Tier.values()) {
             List<TaskRecord> tasks = service.stream().filter(t -> Tier.of(t) == tier)
@@ -264,12 +268,15 @@ public final class ScenarioCharts {
                 off.add(new double[] {seconds(r.faultAt(), at), running(tasks, at, r.stoppedNode())});
             }
             List<Plots.Marker> markers = new ArrayList<>(List.of(new Plots.Marker(0, "fault: " + r.stoppedNode() + " stopped")));
-            e.result().figures().stream().filter(f -> f.name().equals(Recovery.RECOVERY) && f.value() != null).findFirst()
-                    .ifPresent(f -> markers.add(new Plots.Marker(f.value(), "recovery_s = " + SvgCharts.fmt(f.value()))));
-            String title = scenario + " on " + e.orchestrator() + ": replicas of " + r.service() + " running around the fault (" + tier.title + ")";
-            charts.add(new Chart(title, Plots.lines(title, "time since the fault (s)", "replicas running", List.of(
+            for (String marked : batchOnly ? List.of(Recovery.DETECTION, Recovery.BATCH_RECOVERY) : List.of(Recovery.RECOVERY)) {
+                e.result().figures().stream().filter(f -> f.name().equals(marked) && f.value() != null).findFirst()
+                        .ifPresent(f -> markers.add(new Plots.Marker(f.value(), marked + " = " + SvgCharts.fmt(f.value()))));
+            }
+            String title = scenario + " on " + e.orchestrator() + ": " + what + " of " + workload + " running around the fault (" + tier.title + ")";
+            charts.add(new Chart(title, Plots.lines(title, "time since the fault (s)", what + " running", List.of(
                             new Plots.Series("running, any node", all), new Plots.Series("running off " + r.stoppedNode(), off)),
-                    markers, true, "n=" + tasks.size() + " replicas seen running (target " + r.replicas() + ") | clock: client (when this client saw each change) | tier: " + tier.label)));
+                    markers, true, "n=" + tasks.size() + " " + what + " seen running" + (batchOnly ? " (a requeued task counts once per run)"
+                            : " (target " + r.replicas() + ")") + " | clock: client (when this client saw each change) | tier: " + tier.label)));
         }
         return charts;
     }

@@ -8,6 +8,7 @@ import org.computeops.results.measurements.GpuPlacement;
 import org.computeops.results.measurements.Latency;
 import org.computeops.results.measurements.Measurement;
 import org.computeops.results.measurements.ObservationLag;
+import org.computeops.results.measurements.QueueWait;
 import org.computeops.results.measurements.Recovery;
 import org.computeops.results.measurements.ScaleOut;
 import org.computeops.results.measurements.SubmitCall;
@@ -98,19 +99,31 @@ class VerifyTest {
         rows.add(row("web", "w2", "n1", 0, t0.plusMillis(60), null, null));
         rows.add(row("web", "w3", "n2", 0, t0.plusMillis(12_345_678), null, null));
         rows.add(row("work", "b1", "n1", 0, t0.plusMillis(70), t0.plusMillis(5000), null));
+        rows.add(row("work", "b2", "dead", 0, t0.plusMillis(80), null, t0.plusMillis(29_400)));
+        rows.add(row("work", "b2.r1", "n2", 0, t0.plusMillis(44_812), t0.plusMillis(60_000), null));
+        // a queue: two low tasks hold the GPUs, a high one overtakes the third low one
+        rows.add(row("low", "l1", "gpu-node", 1, t0.plusMillis(300), t0.plusMillis(5300), null));
+        rows.add(row("low", "l2", "gpu-node", 1, t0.plusMillis(310), t0.plusMillis(5310), null));
+        rows.add(row("low", "l3", "gpu-node", 1, t0.plusMillis(10_400), t0.plusMillis(15_400), null));
+        rows.add(row("high", "h1", "gpu-node", 1, t0.plusMillis(5_350), t0.plusMillis(10_350), null));
+        rows.add(row("high", "h2", "gpu-node", 1, t0.plusMillis(5_360), t0.plusMillis(10_360), null));
         RunFiles files = new RunFiles(run = RunFolder.of(runs, "v2"), T0);
         Evidence evidence = new Evidence(rows, run);
         Set<Phase> fine = EnumSet.of(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING, Phase.SUCCEEDED);
         List<Figure> figures = new ArrayList<>();
         for (Measurement m : List.of(new GpuPlacement(Map.of("gpu-node", 2, "cpu-node", 0)),
                 new Recovery("web", "work", "dead", t0.plusSeconds(10), 2, 2), new ScaleOut("web", t0.plusSeconds(10), 1, 2),
+                Recovery.batchOnly("work", "dead", t0.plusSeconds(10), 3), new QueueWait("low", "high"),
                 new ObservationLag().onClocks(fine), new SubmitCall(), new Throughput(Phase.SUCCEEDED).onClocks(fine),
                 Latency.stage(Phase.SCHEDULED, Phase.RUNNING).onClocks(fine), new Latency(Phase.RUNNING, Latency.Tasks.GPU).onClocks(fine))) {
             figures.addAll(MeasurementKinds.compute(m, evidence));
         }
         files.record(cluster("swarm"), new ScenarioResult("mixed", "passed", null, T0, T0, Map.of(), figures), rows);
         assertThat(verify()).as(() -> out).isZero();
-        assertThat(figures).extracting(Figure::name).contains("gpu_overcommit", "recovery_s", "scale_out_s", "observation_lag_ms[scheduled]");
+        assertThat(figures).extracting(Figure::name).contains("gpu_overcommit", "recovery_s", "scale_out_s", "observation_lag_ms[scheduled]",
+                "detection_s", "batch_recovery_s", "queue_wait_ms[low]", "queue_wait_ms[high]", "high_overtakes");
+        assertThat(figures).filteredOn(f -> f.name().equals("high_overtakes")).extracting(Figure::value).containsOnly(2.0);
+        assertThat(figures).filteredOn(f -> f.name().equals("batch_recovery_s")).extracting(Figure::value).containsOnly(34.813);
     }
 
     /** A task submitted at T0: scheduled 10 ms after {@code start}, running at {@code start}, done or lost. */

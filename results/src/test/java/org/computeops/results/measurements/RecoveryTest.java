@@ -43,7 +43,38 @@ class RecoveryTest {
         List<Figure> figures = new Recovery("web", "work", "dead", FAULT, 3, 2).compute(new Evidence(tasks, null));
         assertThat(figures.get(0).name()).isEqualTo(Recovery.RECOVERY);
         assertThat(figures.get(0).value()).isEqualTo(17.25);
-        assertThat(figures.get(1).value()).isEqualTo(1.0);
+        assertThat(figures).filteredOn(f -> f.name().equals(Recovery.LOST)).singleElement().satisfies(f -> assertThat(f.value()).isEqualTo(1.0));
+        // w2 ran on the stopped node at the fault and never started again elsewhere
+        assertThat(figures).filteredOn(f -> f.name().equals(Recovery.BATCH_RECOVERY)).singleElement()
+                .satisfies(f -> assertThat(f.errors()).isEqualTo(1));
+    }
+
+    @Test
+    void batchOnlyMeasuresDetectionAndTheStoppedNodesTasksStartingElsewhereButNoServiceRecovery() {
+        List<TaskRecord> tasks = List.of(
+                task("work", "1", "dead", -5, 29.4, Phase.LOST),          // requeued: its old incarnation lost
+                task("work", "2", "dead", -5, 30.1, Phase.LOST),
+                task("work", "3", "n1", -5, 15.0, Phase.SUCCEEDED),       // not on the stopped node
+                task("work", "1.r1", "n1", 44.0, 64.0, Phase.SUCCEEDED),  // the new incarnations, elsewhere
+                task("work", "2.r1", "n2", 44.8, 64.8, Phase.SUCCEEDED));
+        List<Figure> figures = Recovery.batchOnly("work", "dead", FAULT, 3).compute(new Evidence(tasks, null));
+        assertThat(figures).extracting(Figure::name).containsExactly(Recovery.DETECTION, Recovery.BATCH_RECOVERY, Recovery.LOST);
+        assertThat(figures.get(0).value()).isEqualTo(29.4);
+        assertThat(figures.get(0).n()).isEqualTo(2);
+        assertThat(figures.get(1).value()).isEqualTo(44.8);
+        assertThat(figures.get(1).n()).isEqualTo(2);
+        assertThat(figures.get(2).value()).isEqualTo(0.0);
+        assertThat(Recovery.fromInputs(Recovery.batchOnly("work", "dead", FAULT, 3).inputs())).isEqualTo(Recovery.batchOnly("work", "dead", FAULT, 3));
+    }
+
+    @Test
+    void tasksOfTheStoppedNodeNeverStartingAgainAreErrorsNotAFigure() {
+        List<TaskRecord> tasks = List.of(task("work", "1", "dead", -5, null, null), task("work", "2", "dead", -5, null, null),
+                task("work", "1.r1", "n1", 300, null, null));
+        Figure batch = Recovery.batchOnly("work", "dead", FAULT, 2).compute(new Evidence(tasks, null)).get(1);
+        assertThat(batch.name()).isEqualTo(Recovery.BATCH_RECOVERY);
+        assertThat(batch.value()).isNull();
+        assertThat(batch.errors()).isEqualTo(2);
     }
 
     @Test

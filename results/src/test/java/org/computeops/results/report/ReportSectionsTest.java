@@ -191,4 +191,26 @@ class ReportSectionsTest {
         return changes.stream().filter(c -> c.orchestrator().equals(orchestrator) && c.figure().equals(figure) && c.stat().equals(stat))
                 .findFirst().orElseThrow();
     }
+
+    @Test
+    void batchOnlyFailureRecoveryChartsTheBatchTasksAroundTheFaultWithItsTwoFigures() {
+        Instant fault = T0.plusSeconds(5);
+        List<TaskRecord> rows = new ArrayList<>();
+        for (String id : List.of("1", "2")) {
+            Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
+            phases.put(Phase.RUNNING, new PhaseTimes(T0.plusSeconds(1), T0.plusSeconds(1)));
+            phases.put(Phase.LOST, new PhaseTimes(null, fault.plusMillis(29_400)));
+            rows.add(new TaskRecord("slurm", "failure-recovery", "d", "work", id, "dead", false, 0, T0, T0.plusMillis(5), phases, null));
+            Map<Phase, PhaseTimes> again = new EnumMap<>(Phase.class);
+            again.put(Phase.RUNNING, new PhaseTimes(fault.plusMillis(44_800), fault.plusMillis(44_800)));
+            rows.add(new TaskRecord("slurm", "failure-recovery", "d", "work", id + ".r1", "n1", false, 0, T0, T0.plusMillis(5), again, null));
+        }
+        List<Figure> figures = MeasurementKinds.compute(org.computeops.results.measurements.Recovery.batchOnly("work", "dead", fault, 2),
+                new Evidence(rows, null));
+        ScenarioResult result = new ScenarioResult("failure-recovery", "passed", null, T0, T0.plusSeconds(60), Map.of(), figures);
+        List<ScenarioCharts.Chart> charts = ScenarioCharts.replicasAroundFault("failure-recovery", new ScenarioCharts.Entry("slurm", result, rows));
+        assertThat(charts).singleElement().satisfies(c -> assertThat(c.svg())
+                .contains("batch tasks of work running around the fault").contains("detection_s = 29.4").contains("batch_recovery_s = 44.8")
+                .contains("running off dead"));
+    }
 }

@@ -1,5 +1,6 @@
 package org.computeops.scenarios.harness;
 
+import org.computeops.orchestrators.spi.LocalTestbedSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,69 +8,45 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 
 /**
- * The settings a local testbed (infra/testbed up ORCHESTRATOR) wrote into its state, in
- * {@code STATE_DIR/ORCHESTRATOR/testbed.properties}: its endpoint, node-control program, timeouts.
- * Read here for infra/testbed and a bare {@code mvn verify -P...} alike. They are used only when the
- * explicit settings point at no other cluster, so a run against a site's cluster never picks up
- * the local testbed's node-control program.
+ * The settings a local testbed (infra/testbed up ORCHESTRATOR) wrote into its state, read through
+ * the adapters' {@link LocalTestbedSettings} (the submit tool reads them the same way), for
+ * infra/testbed and a bare {@code mvn verify -P...} alike; and the testbed lock, which a bare run
+ * against the local testbed respects.
  */
 final class LocalTestbed {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalTestbed.class);
-    /** The settings that say which cluster a run talks to. */
-    private static final List<String> ENDPOINTS = List.of("testbed.swarm.host", "testbed.kubeconfig", "testbed.mesos.master",
-            "testbed.slurm.url");
 
     private LocalTestbed() {
     }
 
-    /** Where the testbed scripts keep their state (infra/lib/common.sh decides the same way). */
-    static Path stateDir(Map<String, String> env) {
-        String dir = env.get("TESTBED_STATE_DIR");
-        if (dir != null && !dir.isBlank()) return Path.of(dir);
-        if ("root".equals(System.getProperty("user.name"))) return Path.of("/var/lib/computeops-testbed");
-        String xdg = env.get("XDG_STATE_HOME");
-        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "state"))
-                .resolve("computeops-testbed");
-    }
-
     static Map<String, String> settings(String orchestrator, Map<String, String> explicit, Map<String, String> env) {
         if (orchestrator == null || orchestrator.isBlank()) return Map.of();
-        return settings(stateDir(env).resolve(orchestrator).resolve("testbed.properties"), explicit,
-                "kubernetes".equals(orchestrator) ? env.get("KUBECONFIG") : null);
+        return settings(orchestrator, LocalTestbedSettings.file(LocalTestbedSettings.stateDir(env), orchestrator), explicit, env);
     }
 
-    static Map<String, String> settings(Path file, Map<String, String> explicit, String kubeconfigEnv) {
-        if (!Files.isRegularFile(file)) return Map.of();
-        Properties props = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            props.load(in);
+    static Map<String, String> settings(String orchestrator, Path file, Map<String, String> explicit, Map<String, String> env) {
+        Optional<Map<String, String>> local;
+        try {
+            local = LocalTestbedSettings.load(file);
         } catch (IOException e) {
             LOG.warn("ignoring the local testbed's settings: cannot read {} ({})", file, e.getMessage());
             return Map.of();
         }
-        Map<String, String> local = new TreeMap<>();
-        props.stringPropertyNames().forEach(k -> local.put(k, props.getProperty(k).trim()));
-        for (String key : ENDPOINTS) {
-            String chosen = explicit.get(key);
-            if (chosen != null && !chosen.isBlank() && local.containsKey(key) && !chosen.trim().equals(local.get(key))) {
-                LOG.info("{} names another cluster than the local testbed: its settings in {} are not used", key, file);
-                return Map.of();
-            }
-        }
-        if (kubeconfigEnv != null && !kubeconfigEnv.isBlank() && !explicit.containsKey("testbed.kubeconfig")) {
-            LOG.info("KUBECONFIG names the cluster: the local testbed's settings in {} are not used", file);
+        if (local.isEmpty()) return Map.of();
+        Optional<String> other = LocalTestbedSettings.otherCluster(orchestrator, explicit, local.get(), env);
+        if (other.isPresent()) {
+            LOG.info("{}: the local testbed's settings in {} are not used", other.get(), file);
             return Map.of();
         }
         refuseWhileLocked(file.getParent().getParent().resolve("testbed.lock"), System.getenv("TESTBED_LOCK_PID"));
         LOG.info("using the local testbed's settings from {}", file);
-        return local;
+        return local.get();
     }
 
     /**

@@ -30,9 +30,9 @@ class LocalTestbedTest {
     @Test
     void aRunAgainstAnotherClusterNeverGetsTheLocalNodeControl() throws Exception {
         Path file = settings();
-        assertThat(LocalTestbed.settings(file, Map.of("testbed.kubeconfig", "/home/me/.kube/config"), null)).isEmpty();
-        assertThat(LocalTestbed.settings(file, Map.of(), "/home/me/.kube/config")).isEmpty();
-        assertThat(LocalTestbed.settings(file, Map.of("testbed.kubeconfig", "/state/kubeconfig"), null)).isNotEmpty();
+        assertThat(LocalTestbed.settings("kubernetes", file, Map.of("testbed.kubeconfig", "/home/me/.kube/config"), Map.of())).isEmpty();
+        assertThat(LocalTestbed.settings("kubernetes", file, Map.of(), Map.of("KUBECONFIG", "/home/me/.kube/config"))).isEmpty();
+        assertThat(LocalTestbed.settings("kubernetes", file, Map.of("testbed.kubeconfig", "/state/kubeconfig"), Map.of())).isNotEmpty();
     }
 
     @Test
