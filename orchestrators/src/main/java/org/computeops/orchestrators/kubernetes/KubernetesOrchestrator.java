@@ -82,14 +82,14 @@ public final class KubernetesOrchestrator implements Orchestrator {
         this.onClose = onClose;
         this.endpoint = client.getConfiguration().getMasterUrl();
         this.gpuResource = settings.get("testbed.kubernetes.gpuResource", KubernetesSpecs.DEFAULT_GPU_RESOURCE);
-        this.clusterIpReachable = "cluster-ip".equals(settings.get("testbed.kubernetes.serviceAccess", "none"));
-        this.backoffLimit = (int) settings.getLong("testbed.batch.maxRetries", 3);
+        this.clusterIpReachable = "cluster-ip".equals(settings.getChoice("testbed.kubernetes.serviceAccess", "none", "none", "cluster-ip"));
+        this.backoffLimit = settings.getInt("testbed.batch.maxRetries", 3, 0, 1000);
         this.evictionSeconds = settings.get("testbed.kubernetes.evictionSeconds").isPresent()
-                ? Long.valueOf(settings.getLong("testbed.kubernetes.evictionSeconds", 0)) : null;
+                ? Long.valueOf(settings.getLong("testbed.kubernetes.evictionSeconds", 0, 0, 86_400)) : null;
         this.nodeControl = settings.get("testbed.kubernetes.nodeControl")
-                .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl")).orElse(null);
-        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60));
-        this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000));
+                .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
+        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60, 1, 3600));
+        this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
         if (backoffLimit < 0) throw new AdapterException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
         if (evictionSeconds != null && evictionSeconds < 0) throw new AdapterException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
         String given = settings.get("testbed.kubernetes.namespace").orElse(null);

@@ -31,6 +31,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -57,15 +58,18 @@ public final class SwarmOrchestrator implements Orchestrator {
     SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
         this.configuredGpuKind = settings.get("testbed.swarm.gpuResource").orElse(null);
-        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50);
-        this.batchMaxRetries = (int) settings.getLong("testbed.batch.maxRetries", 3);
-        if (pollMillis < 10) throw new AdapterException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
+        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50, 10, 60_000);
+        this.batchMaxRetries = settings.getInt("testbed.batch.maxRetries", 3, 0, 1000);
         this.ingressUnavailable = settings.get("testbed.swarm.ingressUnavailable").orElse(null);
-        this.engine = new SwarmEngine(endpoint);
+        Duration callTimeout = Duration.ofMillis(settings.getLong("testbed.swarm.callTimeoutMillis", 60_000, 1, Integer.MAX_VALUE));
+        NodeControlProgram nodeControl = settings.get("testbed.swarm.nodeControl")
+                .map(p -> new NodeControlProgram(Path.of(p), "testbed.swarm.nodeControl", settings)).orElse(null);
+        SwarmEngine.endpointUri(endpoint); // every setting checked before the first call
+        this.engine = new SwarmEngine(endpoint, callTimeout);
         try {
             checkManager();
-            this.faults = settings.get("testbed.swarm.nodeControl")
-                    .<Faults>map(program -> new SwarmFaults(engine, new NodeControlProgram(Path.of(program), "testbed.swarm.nodeControl")))
+            this.faults = Optional.ofNullable(nodeControl)
+                    .<Faults>map(program -> new SwarmFaults(engine, program))
                     .orElse(Faults.unsupported("no node control program for this swarm (set testbed.swarm.nodeControl;"
                             + " infra/testbed sets infra/swarm/node.sh for the local swarm)"));
         } catch (RuntimeException e) {
