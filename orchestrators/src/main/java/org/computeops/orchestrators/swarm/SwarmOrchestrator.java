@@ -15,6 +15,7 @@ import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.ObservationGap;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
@@ -54,6 +55,8 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final Faults faults;
     private final String ingressUnavailable;
     private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
+    /** Failed task polls of every deployment: closed gaps (a poller closed while failing closes its gap). */
+    private final List<ObservationGap> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
@@ -194,7 +197,22 @@ public final class SwarmOrchestrator implements Orchestrator {
 
     @Override
     public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
-        return new SwarmTaskPoller(deployment.id(), () -> tasksOf(deployment.id()), listener, pollMillis);
+        return new SwarmTaskPoller(deployment.id(), () -> tasksOf(deployment.id()), listener, pollMillis, gaps);
+    }
+
+    /** The manager's /_ping: answers as long as its engine does (a paused or dead engine times out or refuses). */
+    @Override
+    public void checkHealth() {
+        try {
+            engine.docker().pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw engine.unreachable(e);
+        }
+    }
+
+    @Override
+    public List<ObservationGap> observationGaps(Instant since) {
+        return gaps.stream().filter(g -> g.to() == null || !g.to().isBefore(since)).toList();
     }
 
     private List<Task> tasksOf(String serviceId) {
