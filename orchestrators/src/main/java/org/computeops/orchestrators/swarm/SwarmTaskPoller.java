@@ -39,9 +39,11 @@ final class SwarmTaskPoller implements AutoCloseable {
     private final Map<String, Phase> lastPhase = new HashMap<>();
     private final ScheduledExecutorService executor;
     private final List<ObservationGap> gaps;
-    private Instant failingSince;
-    private String firstFailure;
-    private int failedPolls;
+    private volatile Instant failingSince;
+    private volatile String firstFailure;
+    private volatile int failedPolls;
+    /** When the poll in flight started (null between polls): a poll that never returns is a gap too. */
+    private volatile Instant pollStartedAt;
 
     SwarmTaskPoller(String deploymentId, Supplier<List<Task>> tasks, TaskEventListener listener, long pollMillis) {
         this(deploymentId, tasks, listener, pollMillis, new java.util.concurrent.CopyOnWriteArrayList<>());
@@ -63,7 +65,9 @@ final class SwarmTaskPoller implements AutoCloseable {
 
     private void pollSafely() {
         try {
+            pollStartedAt = Instant.now();
             poll();
+            pollStartedAt = null;
             if (failingSince != null) {
                 Instant now = Instant.now();
                 gaps.add(new ObservationGap(failingSince, now, failedPolls + " failed task polls of " + deploymentId + ": " + firstFailure));
@@ -72,9 +76,11 @@ final class SwarmTaskPoller implements AutoCloseable {
                 failingSince = null;
             }
         } catch (RuntimeException e) {
+            Instant started = pollStartedAt;
+            pollStartedAt = null;
             if (failingSince == null) {
-                failingSince = Instant.now();
-                firstFailure = e.getMessage();
+                failingSince = started != null ? started : Instant.now();
+                firstFailure = e.getMessage() != null ? e.getMessage() : e.toString();
                 failedPolls = 0;
                 LOG.warn("polling tasks of {} failed (logged again when it works): {}", deploymentId, e.getMessage());
             }
@@ -132,9 +138,15 @@ final class SwarmTaskPoller implements AutoCloseable {
 
     @Override
     public void close() {
+        Instant now = Instant.now();
         Instant since = failingSince;
-        if (since != null) gaps.add(new ObservationGap(since, Instant.now(), failedPolls + " failed task polls of " + deploymentId
-                + " (until observation stopped): " + firstFailure));
+        Instant inFlight = pollStartedAt;
+        if (since != null) {
+            gaps.add(new ObservationGap(since, now, failedPolls + " failed task polls of " + deploymentId
+                    + " (until observation stopped): " + firstFailure));
+        } else if (inFlight != null && java.time.Duration.between(inFlight, now).toMillis() > 1000) {
+            gaps.add(new ObservationGap(inFlight, now, "a task poll of " + deploymentId + " without an answer until observation stopped"));
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

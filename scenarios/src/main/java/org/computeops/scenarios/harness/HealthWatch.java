@@ -46,7 +46,7 @@ final class HealthWatch implements AutoCloseable {
         this.budget = budget;
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "health-" + orchestrator));
         this.caller = Executors.newCachedThreadPool(r -> daemon(r, "health-call-" + orchestrator));
-        ticker.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(this::probe, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     static HealthWatch of(String orchestrator, Runnable check, ScenarioParameters parameters) {

@@ -424,7 +424,7 @@ public final class ScenarioExecution {
                 + gaps.stream().mapToLong(g -> g.length(Instant.now()).toMillis()).max().orElse(0) + " ms): client-clock readings may be late";
         List<Figure> flagged = new ArrayList<>();
         for (Figure f : figures) {
-            if (f.clock() != null && f.clock().contains("client")) {
+            if (readsClientObservation(f.clock())) {
                 flagged.add(new Figure(f.name(), f.unit(), f.n(), f.p50(), f.p90(), f.p99(), f.max(), f.value(), f.clock(), f.errors(),
                         f.note() == null || f.note().isBlank() ? note : f.note() + "; " + note, f.measurement(), f.inputs()));
             } else {
@@ -432,6 +432,15 @@ public final class ScenarioExecution {
             }
         }
         return flagged;
+    }
+
+    /**
+     * Whether a figure's readings include one this client observed (an end on the client clock,
+     * an observation lag, a call's duration); a client→server latency starts at the submit call and
+     * ends on the orchestrator's stamp, neither of which an observation gap delays.
+     */
+    static boolean readsClientObservation(String clock) {
+        return clock != null && clock.contains("client") && !clock.endsWith("server") || clock != null && clock.startsWith("client−");
     }
 
     private List<Measurement> declared() {

@@ -75,5 +75,9 @@ class HealthWatchTest {
         assertThat(flagged.get(0).p99()).isEqualTo(3.0);
         assertThat(flagged.get(1).note()).isNull();
         assertThat(ScenarioExecution.flagClientClock(List.of(client), List.of())).containsExactly(client);
+        assertThat(ScenarioExecution.readsClientObservation("client→server")).isFalse();
+        assertThat(ScenarioExecution.readsClientObservation("client→client")).isTrue();
+        assertThat(ScenarioExecution.readsClientObservation("client−server")).isTrue();
+        assertThat(ScenarioExecution.readsClientObservation("server→server")).isFalse();
     }
 }
