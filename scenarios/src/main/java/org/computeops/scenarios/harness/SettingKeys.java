@@ -22,7 +22,8 @@ public final class SettingKeys {
             "testbed.orchestrator", "testbed.runId", "testbed.repoDir", "testbed.lastRunFile", "testbed.params",
             "testbed.repetition", "testbed.maxErrorRate", "testbed.failureDetection", "testbed.packages",
             "testbed.health.intervalMillis", "testbed.health.budgetSeconds",
-            "testbed.nodeControl.timeoutSeconds", "testbed.nodeControl.confirmSeconds", "testbed.batch.maxRetries");
+            "testbed.nodeControl.timeoutSeconds", "testbed.nodeControl.confirmSeconds", "testbed.batch.maxRetries",
+            "testbed.lease.renewSeconds", "testbed.lease.ttlSeconds", "testbed.leftovers.minAgeSeconds");
 
     private static final List<String> SWARM = List.of(
             "testbed.swarm.host", "testbed.swarm.gpuResource", "testbed.swarm.nodeControl", "testbed.swarm.pollMillis",
