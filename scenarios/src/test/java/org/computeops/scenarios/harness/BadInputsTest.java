@@ -105,7 +105,7 @@ class BadInputsTest {
         rows.add(cli("up an unknown testbed", "unknown testbed 'foo' \\(choose swarm, kubernetes, slurm or all\\)", "up", "foo"));
         rows.add(cli("down an unknown testbed", "unknown testbed 'Swarm' \\(choose swarm, kubernetes, slurm or all\\)", "down", "Swarm"));
         rows.add(cli("up two testbeds", "up takes one testbed \\(choose swarm, kubernetes, slurm or all\\)", "up", "swarm", "kubernetes"));
-        rows.add(cli("unknown command", "unknown command 'comapre' \\(choose up, down, compare, test, report, submit; .*\\)", "comapre"));
+        rows.add(cli("unknown command", "unknown command 'comapre' \\(choose up, down, compare, test, faults, report, submit; .*\\)", "comapre"));
 
         // --- -D properties, through the harness's parameters ---
         rows.add(param("maxErrorRate NaN", "testbed.maxErrorRate", "NaN", p -> p.fraction("testbed.maxErrorRate", 0.1), "must be between 0 and 1, was NaN"));
