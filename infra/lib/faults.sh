@@ -5,12 +5,13 @@
 # afterwards no object of a finished run is left, the unrelated process lives, and the run folder
 # passes verify. Returns non-zero when any of that does not hold.
 
-# fault_scenario RUN_ID LOG REPETITION ARGS...: the scheduling-latency scenario, small, in the background; echoes Maven's pid.
+# fault_scenario RUN_ID LOG REPETITION ARGS...: the scheduling-latency scenario, small, in the background
+# (not in a subshell: the caller waits for FAULT_PID).
 fault_scenario() {
   local run_id=$1 log=$2 rep=$3; shift 3
   run_scenarios swarm "$run_id" -Dit.test=SchedulingLatencyScenario -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dtestbed.repetition="$rep" -Dscenario.latency.tasks=4 "$@" > "$log" 2>&1 &
-  echo $!
+  FAULT_PID=$!
 }
 
 # await_scenario_start LOG PID: until the harness logs the scenario's start (or Maven ends).
@@ -42,11 +43,14 @@ faults_swarm() {
   # shellcheck source=../swarm/nodes.sh
   source "$INFRA_DIR/swarm/nodes.sh"
   run_dir=$(new_run_dir faults); run_id=$(basename "$run_dir")
-  log "fault group on swarm (run $run_id)"
+  local logs="$TESTBED_STATE_DIR/faults/$run_id"
+  mkdir -p "$logs"
+  log "fault group on swarm (run $run_id; Maven's output in $logs)"
 
   # 1. The manager's engine paused (SIGSTOP) mid-scenario for longer than the health budget, then resumed.
-  log=$run_dir/fault-manager-paused.log
-  mvn_pid=$(fault_scenario "$run_id" "$log" 1 -Dscenario.latency.taskSeconds=60 -Dtestbed.health.budgetSeconds=10 -Dtestbed.health.intervalMillis=1000)
+  log=$logs/manager-paused.log
+  fault_scenario "$run_id" "$log" 1 -Dscenario.latency.taskSeconds=60 -Dtestbed.health.budgetSeconds=10 -Dtestbed.health.intervalMillis=1000
+  mvn_pid=$FAULT_PID
   if await_scenario_start "$log" "$mvn_pid" && mgr=$(pidfile_pid "$(node_pidfile "$SWARM_MANAGER")" "$(node_match "$SWARM_MANAGER")"); then
     sleep 5; kill -STOP "$mgr"; sleep 20; kill -CONT "$mgr"
   else
@@ -58,18 +62,22 @@ faults_swarm() {
   [[ "$outcome" == "broken: testbed outage: "* ]] || { warn "fault manager-paused: expected 'broken: testbed outage: ...'"; failed=1; }
 
   # 2. A worker node killed outside the failure scenario, and 3. its pidfile then naming a live unrelated process.
-  log=$run_dir/fault-node-killed.log
-  mvn_pid=$(fault_scenario "$run_id" "$log" 2 -Dscenario.latency.taskSeconds=40)
+  log=$logs/node-killed.log
+  # Swarm keeps the tasks of a dead node "running" (it orphans them only after 24 h): the scenario ends at its timeout
+  fault_scenario "$run_id" "$log" 2 -Dscenario.latency.taskSeconds=40 -Dscenario.timeout.s=60
+  mvn_pid=$FAULT_PID
   if await_scenario_start "$log" "$mvn_pid"; then sleep 5; "$INFRA_DIR/swarm/node.sh" stop co-w1; fi
   wait "$mvn_pid" || true
   outcome=$(scenario_status "$run_dir" 2)
   echo "fault node-killed (co-w1 mid-scenario): $outcome"
   [[ "$outcome" != missing:* ]] || failed=1
+  # only while co-w1 is down: its pidfile then names a live process that is not its engine (a reused pid)
+  "$INFRA_DIR/swarm/node.sh" stop co-w1
   sleep 600 & unrelated=$!
   echo "$unrelated" > "$(node_pidfile co-w1)"
   "$INFRA_DIR/swarm/node.sh" start co-w1 || { warn "fault stale-pidfile: co-w1 did not start"; failed=1; }
   if kill -0 "$unrelated" 2>/dev/null; then
-    echo "fault stale-pidfile (co-w1's pidfile named pid $unrelated, a sleep): the sleep is alive, co-w1 $(node_docker co-w1 info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)"
+    echo "fault stale-pidfile (co-w1's pidfile named pid $unrelated, a sleep): the sleep is alive, co-w1 $(node_docker co-w1 info --format 'swarm {{.Swarm.LocalNodeState}}' 2>&1)"
   else
     echo "fault stale-pidfile: the unrelated process $unrelated was killed"; failed=1
   fi
@@ -82,5 +90,6 @@ faults_swarm() {
   echo "fault group: $left object(s) of run $run_id left on the swarm"
   [ "$left" = 0 ] || failed=1
   results_cli verify "$run_dir" || failed=1
+  [ -f "$run_dir/summary.json" ] || failed=1
   return $failed
 }
