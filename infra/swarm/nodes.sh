@@ -31,6 +31,9 @@ unset _n
 start_node_engine() {
   local n=$1 dir="$SWARM_STATE/$1"
   mkdir -p "$dir/data" "$SWARM_RUN/$n" "$SWARM_PIDS"
+  # A pidfile naming another process (a reboot reused the pid) would make dockerd refuse to start:
+  # stop_pidfile leaves that process alone and removes the file.
+  pidfile_pid "$(node_pidfile "$n")" "$(node_match "$n")" >/dev/null || stop_pidfile "$(node_pidfile "$n")" "$(node_match "$n")"
   # No registry here: without DOCKER_SERVICE_PREFER_OFFLINE_IMAGE a task tries to pull its image
   # first and waits for that to fail. dockerd writes (and checks) its own pidfile.
   # shellcheck disable=SC2086

@@ -53,7 +53,7 @@ class AdapterContractIT {
     }
 
     @Test
-    void leftoversOfACrashedRunAreRemovedAndOwnObjectsAreNot(OrchestratorSession session) {
+    void leftoversOfACrashedRunAreRemovedAndOwnObjectsAreNot(OrchestratorSession session) throws InterruptedException {
         if (!session.orchestrator().capabilities().contains(Capability.SERVICE)) {
             // batch-only (Slurm): a service is refused in one line; BatchLeftoversIT checks leftovers with a batch job
             assertThatThrownBy(() -> session.orchestrator().submit(
@@ -62,11 +62,14 @@ class AdapterContractIT {
             return;
         }
         Map<String, String> settings = session.parameters().testbedSettings();
-        // A run that "crashes": it creates a service and never closes.
-        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashed-" + session.runId(), settings));
+        // A run that "crashes": it creates a service and never closes (nor renews its lease, where there is one).
+        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashed-" + session.runId(),
+                LeftoverSettings.crashed(settings)));
         crashed.submit(new Service("orphan", Images.SERVICE, List.of(), 1, 8080, Resources.NONE, Placement.REAL_NODES));
-        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("next-" + session.runId(), settings))) {
+        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("next-" + session.runId(),
+                LeftoverSettings.next(settings)))) {
             var own = next.submit(new Service("mine", Images.SERVICE, List.of(), 0, 8080, Resources.NONE, Placement.REAL_NODES));
+            LeftoverSettings.awaitCrashedLeaseExpiry();
             assertThat(next.removeLeftovers()).isGreaterThanOrEqualTo(1);
             // the crashed run's objects are gone: removing them again finds nothing of another run
             await().untilAsserted(() -> assertThat(next.removeLeftovers()).isZero());

@@ -33,13 +33,16 @@ class BatchLeftoversIT {
     void unfinishedBatchOfACrashedRunIsRemovedAndOwnJobIsNot(OrchestratorSession session) throws Exception {
         Map<String, String> settings = session.parameters().testbedSettings();
         List<String> longSleep = List.of("sh", "-c", "sleep 600");
-        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashedb-" + session.runId(), settings));
+        Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashedb-" + session.runId(),
+                LeftoverSettings.crashed(settings)));
         crashed.submit(new BatchJob("orphan", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.ANY));
-        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("nextb-" + session.runId(), settings))) {
+        try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("nextb-" + session.runId(),
+                LeftoverSettings.next(settings)))) {
             var own = next.submit(new BatchJob("mine", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.ANY));
             List<TaskEvent> ownEvents = new CopyOnWriteArrayList<>();
             try (AutoCloseable watch = next.events(own, ownEvents::add)) {
                 await().atMost(Duration.ofMinutes(2)).until(() -> ownEvents.stream().anyMatch(e -> e.phase() == Phase.RUNNING));
+                LeftoverSettings.awaitCrashedLeaseExpiry();
                 assertThat(next.removeLeftovers()).isGreaterThanOrEqualTo(1);
                 await().untilAsserted(() -> assertThat(next.removeLeftovers()).isZero());
                 Thread.sleep(1000); // a few polls: a wrongly cancelled own job would show as ended

@@ -66,7 +66,7 @@ class ServiceUnderLoadScenario {
             plan.add(rates.get(rates.size() - 1));
             AtomicBoolean scaledOut = new AtomicBoolean();
             CompletableFuture<Void> scaler = CompletableFuture.runAsync(() -> {
-                sleep(Duration.ofSeconds((long) rates.size() * stepSeconds));
+                scenario.pause(Duration.ofSeconds((long) rates.size() * stepSeconds));
                 Instant scaledAt = Instant.now();
                 session.orchestrator().scale(service, 2 * replicas);
                 scenario.measure(new ScaleOut(service.workload().name(), scaledAt, replicas, 2 * replicas));
@@ -86,6 +86,7 @@ class ServiceUnderLoadScenario {
                         session.folder().gatlingDir(orchestrator), orchestrator + " " + scenario.scenario(), targets);
             }
             scaler.join();
+            scenario.failIfTestbedDown();
             if (!entry.balancedByOrchestrator()) scenario.parameter("load targets at the end", targets.current());
 
             String reportFolder = session.folder().dir().relativize(report.reportDir().toAbsolutePath()).toString();
@@ -99,13 +100,5 @@ class ServiceUnderLoadScenario {
 
     private static List<String> urls(List<URI> addresses) {
         return addresses.stream().map(URI::toString).toList();
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -60,6 +60,10 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final String namespace;
     /** True when the namespace was given (-Dtestbed.kubernetes.namespace): it is not ours to delete. */
     private final boolean sharedNamespace;
+    private final Duration leaseRenew;
+    private final Duration leaseTtl;
+    private final Duration leftoverMinAge;
+    private final KubernetesLease lease;
     private final String gpuResource;
     private final int backoffLimit;
     /** Pods' toleration of a lost node; null: the cluster's default. */
@@ -85,16 +89,23 @@ public final class KubernetesOrchestrator implements Orchestrator {
         this.onClose = onClose;
         this.endpoint = client.getConfiguration().getMasterUrl();
         this.gpuResource = settings.get("testbed.kubernetes.gpuResource", KubernetesSpecs.DEFAULT_GPU_RESOURCE);
-        this.clusterIpReachable = "cluster-ip".equals(settings.get("testbed.kubernetes.serviceAccess", "none"));
-        this.backoffLimit = (int) settings.getLong("testbed.batch.maxRetries", 3);
+        this.clusterIpReachable = "cluster-ip".equals(settings.getChoice("testbed.kubernetes.serviceAccess", "none", "none", "cluster-ip"));
+        this.backoffLimit = settings.getInt("testbed.batch.maxRetries", 3, 0, 1000);
         this.evictionSeconds = settings.get("testbed.kubernetes.evictionSeconds").isPresent()
-                ? Long.valueOf(settings.getLong("testbed.kubernetes.evictionSeconds", 0)) : null;
+                ? Long.valueOf(settings.getLong("testbed.kubernetes.evictionSeconds", 0, 0, 86_400)) : null;
         this.nodeControl = settings.get("testbed.kubernetes.nodeControl")
-                .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl")).orElse(null);
-        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60));
-        this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000));
+                .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
+        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60, 1, 3600));
+        this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
         if (backoffLimit < 0) throw new AdapterException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
         if (evictionSeconds != null && evictionSeconds < 0) throw new AdapterException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
+        this.leaseRenew = Duration.ofSeconds(settings.getLong("testbed.lease.renewSeconds", 5, 1, 3600));
+        this.leaseTtl = Duration.ofSeconds(settings.getLong("testbed.lease.ttlSeconds", 30, 2, 86_400));
+        this.leftoverMinAge = Duration.ofSeconds(settings.getLong("testbed.leftovers.minAgeSeconds", 120, 0, 30L * 86_400));
+        if (leaseTtl.compareTo(leaseRenew.multipliedBy(2)) < 0) {
+            throw new AdapterException("testbed.lease.ttlSeconds must be at least twice testbed.lease.renewSeconds (" + leaseRenew.toSeconds()
+                    + "), was " + leaseTtl.toSeconds());
+        }
         String given = settings.get("testbed.kubernetes.namespace").orElse(null);
         this.sharedNamespace = given != null;
         this.namespace = given != null ? given : KubernetesSpecs.namespaceName(runId);
@@ -103,6 +114,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
                         settings.get("testbed.kubernetes.nodeMonitorGracePeriod")));
         checkServer();
         prepareNamespace();
+        this.lease = call("taking this run's Lease in namespace " + KubernetesLease.NAMESPACE,
+                () -> new KubernetesLease(client, runId, leaseRenew, leaseTtl));
         this.watch = call("watching pods and scheduler events in namespace " + namespace,
                 () -> new NamespaceWatch(client, namespace, runId, scheduledEventWait));
         warmUp();
@@ -445,17 +458,38 @@ public final class KubernetesOrchestrator implements Orchestrator {
         }
     }
 
+    /**
+     * Whether another run's object may be removed as a leftover: its run holds no live Lease and it
+     * is at least {@code minAge} old, so that two runs on one cluster never remove each other's objects.
+     */
+    static boolean removable(HasMetadata o, Map<String, Instant> live, Instant now, Duration minAge, String ownRunId) {
+        String owner = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(Labels.RUN_ID);
+        if (owner == null || owner.equals(ownRunId)) return false;
+        if (live.containsKey(owner)) {
+            LOG.info("run {} holds a live Lease: its {} {} is left alone", owner, o.getKind(), o.getMetadata().getName());
+            return false;
+        }
+        String created = o.getMetadata().getCreationTimestamp();
+        if (created != null && Duration.between(java.time.ZonedDateTime.parse(created).toInstant(), now).compareTo(minAge) < 0) {
+            LOG.info("{} {} of run {} has no live Lease but is younger than testbed.leftovers.minAgeSeconds={}: left alone",
+                    o.getKind(), o.getMetadata().getName(), owner, minAge.toSeconds());
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public int removeLeftovers() {
         int removed = 0;
+        Instant now = Instant.now();
+        Map<String, Instant> live = call("reading the runs' Leases", () -> KubernetesLease.live(client, now, runId));
         // PriorityClasses are cluster-scoped: they outlive a namespace and are removed by label
         // (a user limited to a namespace may not list them: then only said, the rest still removed)
         try {
             for (var pc : call("listing PriorityClasses labelled " + Labels.RUN_ID,
                     () -> client.scheduling().v1().priorityClasses().withLabel(Labels.RUN_ID).list().getItems())) {
-                String owner = pc.getMetadata().getLabels().get(Labels.RUN_ID);
-                if (runId.equals(owner)) continue;
-                LOG.info("removing leftover PriorityClass {} of run {}", pc.getMetadata().getName(), owner);
+                if (!removable(pc, live, now, leftoverMinAge, runId)) continue;
+                LOG.info("removing leftover PriorityClass {} of run {}", pc.getMetadata().getName(), pc.getMetadata().getLabels().get(Labels.RUN_ID));
                 call("deleting leftover PriorityClass " + pc.getMetadata().getName(),
                         () -> client.scheduling().v1().priorityClasses().withName(pc.getMetadata().getName()).delete());
                 removed++;
@@ -470,7 +504,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             objects.addAll(call("listing Services", () -> client.services().inNamespace(namespace).withLabel(Labels.RUN_ID).list().getItems()));
             for (HasMetadata o : objects) {
                 String owner = o.getMetadata().getLabels().get(Labels.RUN_ID);
-                if (!runId.equals(owner)) {
+                if (removable(o, live, now, leftoverMinAge, runId)) {
                     LOG.info("removing leftover {} {} of run {}", o.getKind(), o.getMetadata().getName(), owner);
                     call("deleting leftover " + o.getKind() + " " + o.getMetadata().getName(),
                             () -> client.resource(o).withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND).delete());
@@ -483,7 +517,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 () -> client.namespaces().withLabel(Labels.RUN_ID).list().getItems());
         for (Namespace ns : namespaces) {
             String owner = ns.getMetadata().getLabels().get(Labels.RUN_ID);
-            if (runId.equals(owner) || ns.getMetadata().getDeletionTimestamp() != null) continue;
+            if (ns.getMetadata().getDeletionTimestamp() != null || !removable(ns, live, now, leftoverMinAge, runId)) continue;
             LOG.info("removing leftover namespace {} of run {}", ns.getMetadata().getName(), owner);
             call("deleting leftover namespace " + ns.getMetadata().getName(),
                     () -> client.namespaces().withName(ns.getMetadata().getName()).delete());
@@ -529,6 +563,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
             LOG.warn("could not remove what run {} created in namespace {}: {}", runId, namespace,
                     KubernetesErrors.translate("cleaning up", e, endpoint, source).getMessage());
         } finally {
+            lease.close();
             client.close();
             if (onClose != null) onClose.run();
         }

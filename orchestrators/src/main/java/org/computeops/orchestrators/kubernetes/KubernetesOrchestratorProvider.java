@@ -53,7 +53,7 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
             throw new AdapterException("testbed.kubernetes must be 'local' (the default: local testbed or a kubeconfig) or 'k3s', was '"
                     + mode + "'");
         }
-        Path kubeconfig = kubeconfigPath(settings, System.getenv());
+        Path kubeconfig = kubeconfigPath(settings, System.getenv(), Path.of(System.getProperty("user.home"), ".kube", "config"));
         if (kubeconfig == null) {
             throw new AdapterException("no kubeconfig found: start the local testbed with `infra/testbed up kubernetes`, or pass "
                     + "-Dtestbed.kubeconfig=PATH (or set KUBECONFIG) for an existing cluster");
@@ -63,11 +63,12 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
     }
 
     private static Orchestrator open(AdapterSettings settings, Config config, String source, Runnable onClose) {
-        config.setConnectionTimeout((int) settings.getLong("testbed.kubernetes.connectTimeoutMillis", 5000));
-        config.setRequestTimeout((int) settings.getLong("testbed.kubernetes.requestTimeoutMillis", 30000));
+        config.setConnectionTimeout(settings.getInt("testbed.kubernetes.connectTimeoutMillis", 5000, 1, Integer.MAX_VALUE));
+        // 0 would mean "no timeout" to fabric8: refused, so that a hung API server is always noticed
+        config.setRequestTimeout(settings.getInt("testbed.kubernetes.requestTimeoutMillis", 30000, 1, Integer.MAX_VALUE));
         // fabric8 retries failed connections with back-off (10 times by default): an unreachable
         // API server should be reported in seconds, not minutes.
-        config.setRequestRetryBackoffLimit((int) settings.getLong("testbed.kubernetes.retries", 1));
+        config.setRequestRetryBackoffLimit(settings.getInt("testbed.kubernetes.retries", 1, 0, 100));
         config.setRequestRetryBackoffInterval(200);
         LOG.info("Kubernetes API server {} (kubeconfig: {})", config.getMasterUrl(), source);
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
@@ -80,8 +81,13 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
         }
     }
 
-    /** The kubeconfig to use, by the order in the class comment; null when there is none. */
-    static Path kubeconfigPath(AdapterSettings settings, Map<String, String> env) {
+    /**
+     * The kubeconfig to use: testbed.kubeconfig, else KUBECONFIG, else the local testbed's; null
+     * when there is none. {@code ~/.kube/config} ({@code home}) is never used silently: a run
+     * removes other runs' namespaces on its cluster, so a cluster the user did not name is refused
+     * with the cluster it would have been.
+     */
+    public static Path kubeconfigPath(AdapterSettings settings, Map<String, String> env, Path home) {
         var explicit = settings.get("testbed.kubeconfig");
         if (explicit.isPresent()) {
             Path p = Path.of(explicit.get());
@@ -101,8 +107,21 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
         String stateDir = env.get("TESTBED_STATE_DIR");
         Path local = Path.of(stateDir != null && !stateDir.isBlank() ? stateDir : "/var/lib/computeops-testbed", "kubernetes", "kubeconfig");
         if (Files.isReadable(local)) return local;
-        Path home = Path.of(System.getProperty("user.home"), ".kube", "config");
-        return Files.isReadable(home) ? home : null;
+        if (Files.isReadable(home)) {
+            throw new AdapterException("testbed.kubeconfig is not set and there is no local testbed; " + home + " would use "
+                    + wouldUse(home) + ": name it explicitly (-Dtestbed.kubeconfig=" + home + ") to run against that cluster");
+        }
+        return null;
+    }
+
+    private static String wouldUse(Path kubeconfig) {
+        try {
+            Config config = Config.fromKubeconfig(null, kubeconfig.toFile());
+            return "context '" + (config.getCurrentContext() == null ? "?" : config.getCurrentContext().getName())
+                    + "' at " + config.getMasterUrl();
+        } catch (RuntimeException e) {
+            return "a cluster it does not describe readably";
+        }
     }
 
     static Config loadConfig(Path kubeconfig, String context) {
@@ -112,6 +131,10 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
         }
         try {
             Config config = Config.fromKubeconfig(context, kubeconfig.toFile());
+            if (context != null && config.getContexts().stream().noneMatch(c -> context.equals(c.getName()))) {
+                throw new AdapterException("testbed.kubernetes.context must be one of the contexts in kubeconfig " + kubeconfig + " ("
+                        + String.join(", ", config.getContexts().stream().map(c -> c.getName()).toList()) + "), was '" + context + "'");
+            }
             if (config.getCurrentContext() == null || config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
                 throw new AdapterException("kubeconfig " + kubeconfig + " names no usable context (current-context and its cluster's server)");
             }
@@ -121,7 +144,7 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
         } catch (RuntimeException e) {
             Throwable root = KubernetesErrors.rootCause(e);
             throw new AdapterException("kubeconfig " + kubeconfig + " is not usable"
-                    + (context != null ? " (context '" + context + "')" : "") + ": " + root.getMessage());
+                    + (context != null ? " (context '" + context + "')" : "") + ": " + String.valueOf(root.getMessage()).replaceAll("\\s+", " ").trim());
         }
     }
 }

@@ -33,10 +33,10 @@ public record MesosSettings(HttpUrl master, String role, String user, String fra
                 positive(s, "testbed.mesos.failoverTimeoutSeconds", 60),
                 positive(s, "testbed.mesos.refuseSeconds", 5),
                 positive(s, "testbed.mesos.idleRefuseSeconds", 30),
-                (int) s.getLong("testbed.batch.maxRetries", 3),
+                s.getInt("testbed.batch.maxRetries", 3, 0, 1000),
                 positive(s, "testbed.mesos.defaultCpuMillis", 100),
                 positive(s, "testbed.mesos.defaultMemoryMiB", 32),
-                Boolean.parseBoolean(s.get("testbed.mesos.gpuAgentsOnlyForGpuTasks", "false")));
+                s.getBoolean("testbed.mesos.gpuAgentsOnlyForGpuTasks", false));
     }
 
     static HttpUrl parseMaster(String raw) {
@@ -50,9 +50,7 @@ public record MesosSettings(HttpUrl master, String role, String user, String fra
     }
 
     private static long positive(AdapterSettings s, String key, long fallback) {
-        long v = s.getLong(key, fallback);
-        if (v <= 0) throw new AdapterException(key + " must be > 0, was " + v);
-        return v;
+        return s.getLong(key, fallback, 1, Integer.MAX_VALUE);
     }
 
     MesosSchedulerClient.Config clientConfig(java.util.Map<String, String> frameworkLabels) {

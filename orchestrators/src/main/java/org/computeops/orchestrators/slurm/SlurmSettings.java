@@ -104,7 +104,7 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
                 positive(s, "testbed.slurm.timeLimitMinutes", 60),
                 positive(s, "testbed.slurm.defaultMemoryMiB", 100),
                 Duration.ofMillis(positive(s, "testbed.slurm.callTimeoutMillis", 30_000)),
-                Boolean.parseBoolean(s.get("testbed.slurm.releaseRequeued", "false")),
+                s.getBoolean("testbed.slurm.releaseRequeued", false),
                 s.get("testbed.slurm.highPriorityPartition").map(String::trim).filter(p -> !p.isEmpty()).orElse(null));
     }
 
@@ -132,8 +132,6 @@ public record SlurmSettings(HttpUrl url, String openapi, String user, String tok
     }
 
     private static long positive(AdapterSettings s, String key, long fallback) {
-        long v = s.getLong(key, fallback);
-        if (v <= 0) throw new AdapterException(key + " must be > 0, was " + v);
-        return v;
+        return s.getLong(key, fallback, 1, Integer.MAX_VALUE);
     }
 }

@@ -68,6 +68,27 @@ public interface Orchestrator extends AutoCloseable {
 
     Faults faults();
 
+    /**
+     * Asks the orchestrator's control plane whether it answers (Swarm: the manager's /_ping;
+     * Kubernetes: /readyz; Slurm: slurmrestd's ping; Mesos: /health) and throws
+     * {@link AdapterException} saying why when it does not. Called by the harness every
+     * {@code testbed.health.intervalMillis} during every wait, from its own thread, so it must be
+     * cheap; the harness gives up on a call that takes longer than the interval. By default a
+     * {@link #describe()}.
+     */
+    default void checkHealth() {
+        describe();
+    }
+
+    /**
+     * The stretches since {@code since} in which this adapter could not observe the cluster
+     * (failed task polls, watch reconnects), oldest first; the harness flags client-clock figures
+     * that overlap one. None by default.
+     */
+    default java.util.List<ObservationGap> observationGaps(java.time.Instant since) {
+        return java.util.List.of();
+    }
+
     /** Removes everything this run created and releases connections. */
     @Override
     void close();

@@ -27,14 +27,9 @@ final class SwarmEngine implements AutoCloseable {
     private final DockerHttpClient http;
     private final DockerClient docker;
 
-    SwarmEngine(String endpoint) {
+    SwarmEngine(String endpoint, Duration callTimeout) {
         this.endpoint = endpoint;
-        URI host;
-        try {
-            host = URI.create(endpoint);
-        } catch (IllegalArgumentException e) {
-            throw new AdapterException("testbed.swarm.host is not a Docker endpoint URI: '" + endpoint + "'", e);
-        }
+        URI host = endpointUri(endpoint);
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint).build();
         this.http = new ApacheDockerHttpClient.Builder()
@@ -42,9 +37,24 @@ final class SwarmEngine implements AutoCloseable {
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(16)
                 .connectionTimeout(Duration.ofSeconds(5))
-                .responseTimeout(Duration.ofSeconds(60))
+                .responseTimeout(callTimeout)
                 .build();
         this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** unix:///path or tcp://host:port; docker-java would take anything else apart with an unrelated error. */
+    static URI endpointUri(String endpoint) {
+        String accepted = "testbed.swarm.host must be unix:///path/to/docker.sock or tcp://HOST:PORT, was '" + endpoint + "'";
+        URI host;
+        try {
+            host = URI.create(endpoint.trim());
+        } catch (IllegalArgumentException e) {
+            throw new AdapterException(accepted);
+        }
+        boolean unix = "unix".equals(host.getScheme()) && host.getPath() != null && !host.getPath().isEmpty();
+        boolean tcp = "tcp".equals(host.getScheme()) && host.getHost() != null && host.getPort() > 0;
+        if (!unix && !tcp) throw new AdapterException(accepted);
+        return host;
     }
 
     String endpoint() {
@@ -97,7 +107,7 @@ final class SwarmEngine implements AutoCloseable {
     AdapterException unreachable(Exception cause) {
         return new AdapterException("cannot reach the Docker engine at " + endpoint
                 + " (testbed.swarm.host). Start the local testbed with `infra/testbed up swarm`, or set"
-                + " -Dtestbed.swarm.host=unix:///path/to/docker.sock or tcp://manager:2375", cause);
+                + " -Dtestbed.swarm.host=unix:///path/to/docker.sock or tcp://manager:2376 (TLS)", cause);
     }
 
     private static String message(byte[] bytes) {

@@ -32,7 +32,7 @@ final class SwarmFaults implements Faults {
 
     @Override
     public void stopNode(String nodeId) {
-        nodeControl.stop(hostname(nodeId));
+        nodeControl.stop(hostname(nodeId), () -> !"ready".equals(engine.get("/nodes/" + nodeId).path("Status").path("State").asText()));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.ObservationGap;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
@@ -31,6 +32,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -53,21 +55,37 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final Faults faults;
     private final String ingressUnavailable;
     private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
+    /** Failed task polls of every deployment: closed gaps (a poller closed while failing closes its gap). */
+    private final List<ObservationGap> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Duration leaseTtl;
+    private final Duration leftoverMinAge;
+    private final SwarmLease lease;
 
     SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
         this.configuredGpuKind = settings.get("testbed.swarm.gpuResource").orElse(null);
-        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50);
-        this.batchMaxRetries = (int) settings.getLong("testbed.batch.maxRetries", 3);
-        if (pollMillis < 10) throw new AdapterException("testbed.swarm.pollMillis must be >= 10, was " + pollMillis);
+        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50, 10, 60_000);
+        this.batchMaxRetries = settings.getInt("testbed.batch.maxRetries", 3, 0, 1000);
         this.ingressUnavailable = settings.get("testbed.swarm.ingressUnavailable").orElse(null);
-        this.engine = new SwarmEngine(endpoint);
+        Duration callTimeout = Duration.ofMillis(settings.getLong("testbed.swarm.callTimeoutMillis", 60_000, 1, Integer.MAX_VALUE));
+        NodeControlProgram nodeControl = settings.get("testbed.swarm.nodeControl")
+                .map(p -> new NodeControlProgram(Path.of(p), "testbed.swarm.nodeControl", settings)).orElse(null);
+        Duration leaseRenew = Duration.ofSeconds(settings.getLong("testbed.lease.renewSeconds", 5, 1, 3600));
+        this.leaseTtl = Duration.ofSeconds(settings.getLong("testbed.lease.ttlSeconds", 30, 2, 86_400));
+        this.leftoverMinAge = Duration.ofSeconds(settings.getLong("testbed.leftovers.minAgeSeconds", 120, 0, 30L * 86_400));
+        if (leaseTtl.compareTo(leaseRenew.multipliedBy(2)) < 0) {
+            throw new AdapterException("testbed.lease.ttlSeconds must be at least twice testbed.lease.renewSeconds (" + leaseRenew.toSeconds()
+                    + "), was " + leaseTtl.toSeconds());
+        }
+        SwarmEngine.endpointUri(endpoint); // every setting checked before the first call
+        this.engine = new SwarmEngine(endpoint, callTimeout);
         try {
             checkManager();
-            this.faults = settings.get("testbed.swarm.nodeControl")
-                    .<Faults>map(program -> new SwarmFaults(engine, new NodeControlProgram(Path.of(program), "testbed.swarm.nodeControl")))
+            this.faults = Optional.ofNullable(nodeControl)
+                    .<Faults>map(program -> new SwarmFaults(engine, program))
                     .orElse(Faults.unsupported("no node control program for this swarm (set testbed.swarm.nodeControl;"
                             + " infra/testbed sets infra/swarm/node.sh for the local swarm)"));
+            this.lease = new SwarmLease(engine, runId, leaseRenew); // last: nothing after it can fail and leave it behind
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -192,7 +210,22 @@ public final class SwarmOrchestrator implements Orchestrator {
 
     @Override
     public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
-        return new SwarmTaskPoller(deployment.id(), () -> tasksOf(deployment.id()), listener, pollMillis);
+        return new SwarmTaskPoller(deployment.id(), () -> tasksOf(deployment.id()), listener, pollMillis, gaps);
+    }
+
+    /** The manager's /_ping: answers as long as its engine does (a paused or dead engine times out or refuses). */
+    @Override
+    public void checkHealth() {
+        try {
+            engine.docker().pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw engine.unreachable(e);
+        }
+    }
+
+    @Override
+    public List<ObservationGap> observationGaps(Instant since) {
+        return gaps.stream().filter(g -> g.to() == null || !g.to().isBefore(since)).toList();
     }
 
     private List<Task> tasksOf(String serviceId) {
@@ -261,15 +294,42 @@ public final class SwarmOrchestrator implements Orchestrator {
         }
     }
 
+    /**
+     * Removes services of other runs that hold no live lease and are older than
+     * testbed.leftovers.minAgeSeconds (both on the manager's clock), and expired leases: a run on a
+     * shared swarm never removes the objects of another run that is still going.
+     */
     @Override
     public int removeLeftovers() {
+        SwarmLease.Leases leases = SwarmLease.read(engine, leaseTtl);
         int removed = 0;
+        java.util.Set<String> spared = new java.util.TreeSet<>();
         for (JsonNode service : servicesWithRunLabel()) {
             String owner = service.path("Spec").path("Labels").path(Labels.RUN_ID).asText();
-            if (!owner.equals(runId)) {
-                LOG.info("removing leftover service {} of run {}", service.path("Spec").path("Name").asText(), owner);
-                removeService(service.path("ID").asText());
-                removed++;
+            if (owner.equals(runId)) continue;
+            String name = service.path("Spec").path("Name").asText();
+            if (leases.live().containsKey(owner)) {
+                if (spared.add(owner)) LOG.info("run {} holds a live lease on this swarm: its services are left alone", owner);
+                continue;
+            }
+            String created = service.path("CreatedAt").asText();
+            Duration age = created.isEmpty() ? Duration.ZERO : Duration.between(Instant.parse(created), leases.managerNow());
+            if (age.compareTo(leftoverMinAge) < 0) {
+                LOG.info("service {} of run {} has no live lease but is only {} s old (testbed.leftovers.minAgeSeconds={}): left alone",
+                        name, owner, age.toSeconds(), leftoverMinAge.toSeconds());
+                continue;
+            }
+            LOG.info("removing leftover service {} of run {} (no live lease, {} s old)", name, owner, age.toSeconds());
+            removeService(service.path("ID").asText());
+            removed++;
+        }
+        for (Map.Entry<String, String> expired : leases.expired().entrySet()) {
+            if (expired.getKey().equals(runId)) continue;
+            try {
+                engine.delete("/configs/" + expired.getValue()); // bookkeeping: not counted as a leftover object
+                LOG.info("removed the expired lease of run {}", expired.getKey());
+            } catch (RuntimeException e) {
+                LOG.warn("could not remove the expired lease of run {}: {}", expired.getKey(), e.getMessage());
             }
         }
         return removed;
@@ -296,6 +356,7 @@ public final class SwarmOrchestrator implements Orchestrator {
         } catch (AdapterException e) {
             LOG.warn("could not remove the services of run {}: {}", runId, e.getMessage());
         } finally {
+            lease.close();
             engine.close();
         }
     }

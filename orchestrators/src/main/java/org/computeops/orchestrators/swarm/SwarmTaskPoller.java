@@ -3,6 +3,7 @@ package org.computeops.orchestrators.swarm;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.api.model.TaskStatus;
+import org.computeops.orchestrators.spi.ObservationGap;
 import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.ServerStamp;
 import org.computeops.orchestrators.spi.TaskEvent;
@@ -24,6 +25,9 @@ import java.util.function.Supplier;
  * event stream has no task events, so the task list is polled: a state that lasts less than one
  * poll interval is not seen, and its phase is then not reported rather than invented, with one
  * exception: a missed {@code assigned} is bounded by the worker's {@code accepted..starting} timestamp.
+ * Failed polls are an observation gap (recorded in {@code gaps}, logged once when it starts and
+ * once when it ends, not every poll); the poller keeps trying: the harness's health watch decides
+ * when an outage ends the scenario.
  */
 final class SwarmTaskPoller implements AutoCloseable {
 
@@ -34,11 +38,23 @@ final class SwarmTaskPoller implements AutoCloseable {
     private final TaskEventListener listener;
     private final Map<String, Phase> lastPhase = new HashMap<>();
     private final ScheduledExecutorService executor;
+    private final List<ObservationGap> gaps;
+    private volatile Instant failingSince;
+    private volatile String firstFailure;
+    private volatile int failedPolls;
+    /** When the poll in flight started (null between polls): a poll that never returns is a gap too. */
+    private volatile Instant pollStartedAt;
 
     SwarmTaskPoller(String deploymentId, Supplier<List<Task>> tasks, TaskEventListener listener, long pollMillis) {
+        this(deploymentId, tasks, listener, pollMillis, new java.util.concurrent.CopyOnWriteArrayList<>());
+    }
+
+    SwarmTaskPoller(String deploymentId, Supplier<List<Task>> tasks, TaskEventListener listener, long pollMillis,
+                    List<ObservationGap> gaps) {
         this.deploymentId = deploymentId;
         this.tasks = tasks;
         this.listener = listener;
+        this.gaps = gaps;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "swarm-tasks-" + deploymentId.substring(0, Math.min(12, deploymentId.length())));
             t.setDaemon(true);
@@ -49,9 +65,26 @@ final class SwarmTaskPoller implements AutoCloseable {
 
     private void pollSafely() {
         try {
+            pollStartedAt = Instant.now();
             poll();
+            pollStartedAt = null;
+            if (failingSince != null) {
+                Instant now = Instant.now();
+                gaps.add(new ObservationGap(failingSince, now, failedPolls + " failed task polls of " + deploymentId + ": " + firstFailure));
+                LOG.warn("polling tasks of {} works again after {} failed polls over {} ms", deploymentId, failedPolls,
+                        java.time.Duration.between(failingSince, now).toMillis());
+                failingSince = null;
+            }
         } catch (RuntimeException e) {
-            LOG.warn("polling tasks of {} failed: {}", deploymentId, e.getMessage());
+            Instant started = pollStartedAt;
+            pollStartedAt = null;
+            if (failingSince == null) {
+                failingSince = started != null ? started : Instant.now();
+                firstFailure = e.getMessage() != null ? e.getMessage() : e.toString();
+                failedPolls = 0;
+                LOG.warn("polling tasks of {} failed (logged again when it works): {}", deploymentId, e.getMessage());
+            }
+            failedPolls++;
         }
     }
 
@@ -105,6 +138,15 @@ final class SwarmTaskPoller implements AutoCloseable {
 
     @Override
     public void close() {
+        Instant now = Instant.now();
+        Instant since = failingSince;
+        Instant inFlight = pollStartedAt;
+        if (since != null) {
+            gaps.add(new ObservationGap(since, now, failedPolls + " failed task polls of " + deploymentId
+                    + " (until observation stopped): " + firstFailure));
+        } else if (inFlight != null && java.time.Duration.between(inFlight, now).toMillis() > 1000) {
+            gaps.add(new ObservationGap(inFlight, now, "a task poll of " + deploymentId + " without an answer until observation stopped"));
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

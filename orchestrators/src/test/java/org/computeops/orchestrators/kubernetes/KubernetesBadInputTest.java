@@ -84,15 +84,15 @@ class KubernetesBadInputTest {
         Path a = Files.writeString(dir.resolve("a"), "x");
         Path b = Files.writeString(dir.resolve("b"), "x");
         AdapterSettings explicit = new AdapterSettings("t1", Map.of("testbed.kubeconfig", a.toString()));
-        assertThat(KubernetesOrchestratorProvider.kubeconfigPath(explicit, Map.of("KUBECONFIG", b.toString()))).isEqualTo(a);
+        assertThat(KubernetesOrchestratorProvider.kubeconfigPath(explicit, Map.of("KUBECONFIG", b.toString()), dir.resolve("no-home-config"))).isEqualTo(a);
         AdapterSettings none = new AdapterSettings("t1", Map.of());
-        assertThat(KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("KUBECONFIG", dir.resolve("missing") + ":" + b)))
+        assertThat(KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("KUBECONFIG", dir.resolve("missing") + ":" + b), dir.resolve("no-home-config")))
                 .isEqualTo(b);
         Path state = Files.createDirectories(dir.resolve("state/kubernetes"));
         Path local = Files.writeString(state.resolve("kubeconfig"), "x");
-        assertThat(KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("TESTBED_STATE_DIR", dir.resolve("state").toString())))
+        assertThat(KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("TESTBED_STATE_DIR", dir.resolve("state").toString()), dir.resolve("no-home-config")))
                 .isEqualTo(local);
-        assertThatThrownBy(() -> KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("KUBECONFIG", dir.resolve("missing").toString())))
+        assertThatThrownBy(() -> KubernetesOrchestratorProvider.kubeconfigPath(none, Map.of("KUBECONFIG", dir.resolve("missing").toString()), dir.resolve("no-home-config")))
                 .isInstanceOf(AdapterException.class).hasMessageContaining("KUBECONFIG");
     }
 

@@ -82,7 +82,7 @@ class MesosBadInputTest {
     void badMasterUrlAndBadNumbersAreRejected() {
         assertThatThrownBy(() -> MesosSettings.parseMaster("http://")).hasMessageContaining("must be a URL");
         assertThatThrownBy(() -> open("http://127.0.0.1:1", "testbed.mesos.offerTimeoutMillis", "-5"))
-                .hasMessageContaining("testbed.mesos.offerTimeoutMillis must be > 0");
+                .hasMessageContaining("testbed.mesos.offerTimeoutMillis must be a whole number from 1 to 2147483647");
     }
 
     @Test

@@ -35,7 +35,8 @@ public final class AllureFiles {
               {"name": "Orchestrator broke a placement rule (GPU misplaced or overcommitted)", "matchedStatuses": ["failed"], "messageRegex": "(?s)(?!SLO breached: ).*threshold broken.*"},
               {"name": "Testbed could not measure: too many tasks without a reading (error budget)", "matchedStatuses": ["failed"], "messageRegex": "(?s)(?!SLO breached: )(?!.*threshold broken).*error budget.*"},
               {"name": "Orchestrator failed a check or a deadline of the scenario", "matchedStatuses": ["failed"], "messageRegex": "(?s)(?!SLO breached: )(?!.*threshold broken)(?!.*error budget).*"},
-              {"name": "Testbed or harness broke: the scenario could not run to its end", "matchedStatuses": ["broken"]},
+              {"name": "Testbed outage: the orchestrator stopped answering its health check for longer than testbed.health.budgetSeconds", "matchedStatuses": ["broken"], "messageRegex": "(?s)testbed outage: .*"},
+              {"name": "Testbed or harness broke: the scenario could not run to its end", "matchedStatuses": ["broken"], "messageRegex": "(?s)(?!testbed outage: ).*"},
               {"name": "Skipped: the orchestrator lacks a capability or the testbed a setting", "matchedStatuses": ["skipped"]}
             ]
             """;

@@ -4,6 +4,7 @@ import io.qameta.allure.Allure;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
+import org.computeops.orchestrators.spi.ObservationGap;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.Workload;
 import org.computeops.results.measurements.ClockBound;
@@ -63,6 +64,7 @@ public final class ScenarioExecution {
     private final ErrorBudget budget;
     private final int repetition;
     private boolean finished;
+    private volatile HealthWatch health;
 
     ScenarioExecution(OrchestratorSession session, String scenario) {
         this.session = session;
@@ -104,19 +106,72 @@ public final class ScenarioExecution {
         }
         LOG.info("scenario {} on {} (repetition {}): starting", scenario, orchestrator, repetition);
         try {
+            health = HealthWatch.of(orchestrator, session.orchestrator()::checkHealth, session.parameters());
             body.run(this);
             finish(null, null);
         } catch (TestAbortedException e) {
             finish("skipped", e.getMessage());
             throw e;
         } catch (AssertionError e) {
+            HealthWatch.TestbedOutage outage = outageNow();
+            if (outage != null) {
+                // the orchestrator was down when the check failed: the testbed broke, not the product
+                finish("broken", outage.getMessage() + " (the scenario's own check failed meanwhile: " + e.getMessage() + ")");
+                throw outage;
+            }
             finish("failed", e.getMessage());
             throw e;
         } catch (Exception | Error e) {
-            finish("broken", e.getMessage() == null ? e.toString() : e.getMessage());
+            HealthWatch.TestbedOutage outage = outageIn(e);
+            // an outage is named as such even when it surfaced as something else (a timeout, a failed call)
+            String reason = outage != null ? outage.getMessage() : e.getMessage() == null ? e.toString() : e.getMessage();
+            finish("broken", reason);
             if (e instanceof RuntimeException re) throw re;
             if (e instanceof Error err) throw err;
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static HealthWatch.TestbedOutage outageIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HealthWatch.TestbedOutage o) return o;
+        }
+        return null;
+    }
+
+    /** The outage in progress if it is over its budget now, else null. */
+    private HealthWatch.TestbedOutage outageNow() {
+        HealthWatch watch = health;
+        if (watch == null) return null;
+        try {
+            watch.failIfOverBudget();
+            return null;
+        } catch (HealthWatch.TestbedOutage o) {
+            return o;
+        }
+    }
+
+    /**
+     * Ends the scenario as broken by the testbed when the orchestrator has not answered its health
+     * check for longer than testbed.health.budgetSeconds; every wait of the harness calls it, and
+     * a scenario's own waits should too.
+     */
+    public void failIfTestbedDown() {
+        HealthWatch watch = health;
+        if (watch != null) watch.failIfOverBudget();
+    }
+
+    /** Sleeps, checking the orchestrator's health meanwhile (for a scenario's own pauses). */
+    public void pause(Duration duration) {
+        Instant until = Instant.now().plus(duration);
+        while (Instant.now().isBefore(until)) {
+            failIfTestbedDown();
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, Duration.between(Instant.now(), until).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pausing", e);
+            }
         }
     }
 
@@ -224,6 +279,7 @@ public final class ScenarioExecution {
         Instant deadline = Instant.now().plus(timeout);
         Instant nextLog = Instant.now().plusSeconds(10);
         while (!done.get()) {
+            failIfTestbedDown();
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(scenario + ": " + what + " did not finish within " + timeout.toSeconds()
                         + " s (scenario.timeout.s): " + progress.get());
@@ -322,6 +378,9 @@ public final class ScenarioExecution {
         if (finished) return;
         finished = true;
         stopObserving();
+        HealthWatch watch = health;
+        if (watch != null) watch.close();
+        List<ObservationGap> gaps = observationGaps(watch);
         List<TaskRecord> tasks = tasks();
         removeDeployments();
         Evidence evidence = new Evidence(tasks, session.folder());
@@ -340,12 +399,65 @@ public final class ScenarioExecution {
         Verdict verdict = Verdict.of(bodyStatus, bodyReason, figures, budget, violations, uncomputed);
         Map<String, String> params = new LinkedHashMap<>(session.parameters().used());
         params.putAll(parameters);
+        if (!gaps.isEmpty()) {
+            params.put("observation gaps", String.join("; ", gaps.stream().map(ObservationGap::toString).toList()));
+            figures = flagClientClock(figures, gaps);
+            List<String> flagged = figures.stream().filter(f -> f.note() != null && f.note().contains(GAP_FLAG)).map(Figure::name).toList();
+            if (!flagged.isEmpty()) params.put("client-clock figures overlapping a gap", String.join(", ", flagged));
+        }
         ScenarioResult result = new ScenarioResult(scenario, verdict.status(), verdict.reason(), startedAt, Instant.now(), params,
                 figures, repetition);
         session.files().record(session.clusterResults(), result, tasks);
         attach(result, evidence);
         log(result);
         if (verdict.byFigures() && bodyStatus == null) throw new AssertionError(verdict.reason());
+    }
+
+    /** The note that marks a client-clock figure whose readings may be late by an observation gap. */
+    static final String GAP_FLAG = "overlaps an observation gap";
+
+    private List<ObservationGap> observationGaps(HealthWatch watch) {
+        List<ObservationGap> gaps = new ArrayList<>();
+        Instant now = Instant.now();
+        try {
+            gaps.addAll(session.orchestrator().observationGaps(startedAt));
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the adapter's observation gaps: {}", e.toString());
+        }
+        if (watch != null) gaps.addAll(watch.outages(now));
+        gaps.removeIf(g -> !g.overlaps(startedAt, now));
+        gaps.sort(java.util.Comparator.comparing(ObservationGap::from));
+        return gaps;
+    }
+
+    /**
+     * Client-clock readings in a gap arrive when observation resumes, late by up to the gap: such
+     * figures keep their value (it is what was measured) and say so in their note. The scenario's
+     * figures cover its whole span, so any gap inside it overlaps every client-clock figure.
+     */
+    static List<Figure> flagClientClock(List<Figure> figures, List<ObservationGap> gaps) {
+        if (gaps.isEmpty()) return figures;
+        String note = GAP_FLAG + " (" + gaps.size() + " gap(s), longest "
+                + gaps.stream().mapToLong(g -> g.length(Instant.now()).toMillis()).max().orElse(0) + " ms): client-clock readings may be late";
+        List<Figure> flagged = new ArrayList<>();
+        for (Figure f : figures) {
+            if (readsClientObservation(f.clock())) {
+                flagged.add(new Figure(f.name(), f.unit(), f.n(), f.p50(), f.p90(), f.p99(), f.max(), f.value(), f.clock(), f.errors(),
+                        f.note() == null || f.note().isBlank() ? note : f.note() + "; " + note, f.measurement(), f.inputs()));
+            } else {
+                flagged.add(f);
+            }
+        }
+        return flagged;
+    }
+
+    /**
+     * Whether a figure's readings include one this client observed (an end on the client clock,
+     * an observation lag, a call's duration); a client→server latency starts at the submit call and
+     * ends on the orchestrator's stamp, neither of which an observation gap delays.
+     */
+    static boolean readsClientObservation(String clock) {
+        return clock != null && clock.contains("client") && !clock.endsWith("server") || clock != null && clock.startsWith("client−");
     }
 
     private List<Measurement> declared() {

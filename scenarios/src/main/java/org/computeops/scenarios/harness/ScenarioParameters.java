@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * The one place scenario parameters come from: defaults in the scenario code, overridden by the
  * settings a local testbed wrote into its state ({@link LocalTestbed}), by a properties file
  * ({@code -Dtestbed.params=FILE}), and by {@code -Dkey=value}. A bad value fails fast with the
- * parameter's name. What was used is kept for the report.
+ * parameter's name and the values it accepts (a key given with an empty value is such a bad value,
+ * not a request for the default). What was used is kept for the report.
  */
 public final class ScenarioParameters {
 
@@ -27,23 +28,50 @@ public final class ScenarioParameters {
     }
 
     public static ScenarioParameters fromSystem() {
+        Map<String, String> system = new TreeMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> system.put(k, System.getProperty(k)));
+        return from(system, System.getenv());
+    }
+
+    /**
+     * Parameters from these system properties: checked (unknown testbed.* and scenario.* keys are
+     * refused with the nearest known one) before anything reads them, so that a bad input stops the
+     * run before any object is created.
+     */
+    static ScenarioParameters from(Map<String, String> system, Map<String, String> env) {
         Map<String, String> explicit = new TreeMap<>();
-        String file = System.getProperty("testbed.params");
+        String file = system.get("testbed.params");
         if (file != null && !file.isBlank()) {
-            Properties props = new Properties();
-            try (Reader in = Files.newBufferedReader(Path.of(file))) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("testbed.params: cannot read parameter file '" + file + "': " + e.getMessage());
-            }
-            props.stringPropertyNames().forEach(k -> explicit.put(k, props.getProperty(k)));
+            Map<String, String> fromFile = readParams(file, system.get("testbed.repoDir"));
+            SettingKeys.check(fromFile, "in the parameter file " + file);
+            explicit.putAll(fromFile);
         }
-        System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("scenario.") || k.startsWith("testbed."))
-                .forEach(k -> explicit.put(k, System.getProperty(k)));
-        Map<String, String> values = new TreeMap<>(LocalTestbed.settings(explicit.get("testbed.orchestrator"), explicit, System.getenv()));
+        Map<String, String> given = new TreeMap<>();
+        system.forEach((k, v) -> {
+            if (SettingKeys.governed(k)) given.put(k, v);
+        });
+        SettingKeys.check(given, "-D" + "setting");
+        explicit.putAll(given);
+        Map<String, String> values = new TreeMap<>(LocalTestbed.settings(explicit.get("testbed.orchestrator"), explicit, env));
         values.putAll(explicit);
         return new ScenarioParameters(values);
+    }
+
+    /** A relative path is the caller's, i.e. relative to the checkout (Failsafe's working directory is scenarios/). */
+    private static Map<String, String> readParams(String file, String repoDir) {
+        Path path = Path.of(file.trim());
+        if (!path.isAbsolute() && repoDir != null && !repoDir.isBlank()) path = Path.of(repoDir).resolve(path).normalize();
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(path)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("testbed.params must name a readable Java properties file (absolute, or relative to the"
+                    + " checkout), was '" + file + "' (" + path + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()) + ")");
+        }
+        Map<String, String> values = new TreeMap<>();
+        props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
+        return values;
     }
 
     /** Every testbed.* setting, for the adapters. */
@@ -69,13 +97,13 @@ public final class ScenarioParameters {
     public int intAtLeast(String key, int fallback, int min) {
         String raw = values.get(key);
         int value;
-        if (raw == null || raw.isBlank()) {
+        if (raw == null) {
             value = fallback;
         } else {
             try {
                 value = Integer.parseInt(raw.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("parameter " + key + " must be a whole number >= " + min + ", was '" + raw + "'");
+                throw new IllegalArgumentException("parameter " + key + " must be a whole number from " + min + " to " + Integer.MAX_VALUE + ", was '" + raw + "'");
             }
         }
         if (value < min) {
@@ -89,7 +117,7 @@ public final class ScenarioParameters {
     public List<Integer> positiveInts(String key, List<Integer> fallback) {
         String raw = values.get(key);
         List<Integer> result = new ArrayList<>();
-        if (raw == null || raw.isBlank()) {
+        if (raw == null) {
             result.addAll(fallback);
         } else {
             for (String part : raw.split(",")) {
@@ -111,7 +139,7 @@ public final class ScenarioParameters {
     public <E extends Enum<E>> E enumValue(String key, E fallback) {
         String raw = values.get(key);
         E value = fallback;
-        if (raw != null && !raw.isBlank()) {
+        if (raw != null) {
             value = java.util.Arrays.stream(fallback.getDeclaringClass().getEnumConstants())
                     .filter(c -> c.name().equals(raw.trim())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("parameter " + key + " must be one of "
@@ -129,7 +157,7 @@ public final class ScenarioParameters {
         String raw = values.get(key);
         double value;
         try {
-            value = raw == null || raw.isBlank() ? fallback : Double.parseDouble(raw.trim());
+            value = raw == null ? fallback : Double.parseDouble(raw.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter " + key + " must be a number between 0 and 1, was '" + raw + "'");
         }
