@@ -99,7 +99,8 @@ public final class RuntimesSection {
                 + "</td><td>" + ratio(f, id) + "</td><td>"
                 + value(f, "footprint_pss_mib_per_container[" + id + "]", "MiB", "K") + "</td><td>"
                 + value(f, "footprint_daemons_rss_mib[" + id + "]", "MiB", null) + "</td><td>"
-                + fileRead(f, id) + "</td><td class=\"verdict\">" + SvgCharts.esc(gpu) + (id.equals("host") ? "" : " <b>(not measured here)</b>")
+                + fileRead(f, id) + "</td><td class=\"verdict\">" + SvgCharts.esc(gpu.replace("not measured here", "").replaceAll("[\\s(),;-]+$", ""))
+                + (id.equals("host") ? "" : " <b>(not measured here)</b>")
                 + "</td></tr>";
     }
 
