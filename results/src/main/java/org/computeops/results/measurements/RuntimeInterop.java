@@ -34,4 +34,11 @@ public record RuntimeInterop(String samples, String runtime) implements Measurem
                 Figure.value("interop_same_lines[" + runtime + "]", "", 1, sameLines ? 1.0 : 0.0, "probe",
                         runtime + ": output the same as the bare host's once CRLF line ends are read as LF (a terminal relay's)"));
     }
+
+    /** A runtime whose output differs from the bare host's (beyond CRLF line ends) breaks the interoperability check. */
+    @Override
+    public List<String> violations(List<Figure> figures) {
+        return figures.stream().filter(f -> f.name().equals("interop_same_lines[" + runtime + "]") && f.value() != null && f.value() != 1.0)
+                .map(f -> runtime + ": the probe's output differs from the bare host's (wrong or stale image?)").toList();
+    }
 }

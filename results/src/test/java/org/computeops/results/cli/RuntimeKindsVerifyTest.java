@@ -123,6 +123,9 @@ class RuntimeKindsVerifyTest {
                 "interop_identical[udocker-r1]", "conversion_bytes[oci]", "isolation_cap_count[runc]");
         assertThat(f.stream().filter(x -> x.name().equals("interop_identical[udocker-r1]")).findFirst().orElseThrow().value()).isZero();
         assertThat(f.stream().filter(x -> x.name().equals("interop_same_lines[udocker-r1]")).findFirst().orElseThrow().value()).isEqualTo(1.0);
+        assertThat(new RuntimeInterop("runtimes/interop.csv", "udocker-r1").violations(f)).as("CRLF alone is no violation").isEmpty();
+        List<Figure> differs = List.of(Figure.value("interop_same_lines[runc]", "", 1, 0.0, "probe", ""));
+        assertThat(new RuntimeInterop("runtimes/interop.csv", "runc").violations(differs)).hasSize(1);
     }
 
     @Test
