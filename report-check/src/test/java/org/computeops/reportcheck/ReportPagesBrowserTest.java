@@ -192,9 +192,38 @@ class ReportPagesBrowserTest {
         assertNoJavaScriptErrors("the comparison page");
     }
 
+    /** The container runtimes (recorded as "runtimes") have their own section, not per-scenario chart blocks. */
     private Set<String> scenarios() {
         Set<String> names = new LinkedHashSet<>();
-        summary.orchestrators().forEach(o -> o.scenarios().forEach(s -> names.add(s.scenario())));
+        summary.orchestrators().stream().filter(o -> !o.name().equals("runtimes")).forEach(o -> o.scenarios().forEach(s -> names.add(s.scenario())));
         return names;
+    }
+
+    @Test
+    void comparisonPageShowsTheContainerRuntimesWhenTheRunHasThem() throws Exception {
+        driver.get(base + "comparison.html");
+        await(By.tagName("h1"));
+        var runtimes = summary.orchestrator("runtimes");
+        List<WebElement> section = driver.findElements(By.id("runtimes"));
+        if (runtimes.isEmpty()) {
+            assertThat(section).as("no runtimes section in a run without runtime scenarios").isEmpty();
+            return;
+        }
+        assertThat(section).as("the Container runtimes section").hasSize(1);
+        WebElement s = section.get(0);
+        assertThat(s.isDisplayed()).isTrue();
+        assertThat(s.findElement(By.tagName("h2")).getText()).isEqualTo("Container runtimes");
+        List<WebElement> rows = s.findElements(By.cssSelector("table.runtimes-table tr[data-runtime]"));
+        assertThat(rows).as("one row per runtime that ran, and the bare host").hasSizeGreaterThan(1);
+        for (WebElement row : rows) assertThat(row.isDisplayed()).isTrue();
+        for (WebElement absent : s.findElements(By.cssSelector("table.runtimes-table tr.absent"))) {
+            assertThat(absent.getText()).as("an absent runtime says why, with no figure").contains("not available:");
+        }
+        boolean startup = runtimes.get().scenarios().stream().anyMatch(x -> x.scenario().equals("runtime-startup"));
+        if (startup) {
+            assertThat(s.findElements(By.cssSelector(".runtimes-charts svg"))).as("start-up distributions").isNotEmpty();
+            assertThat(s.findElement(By.id("harness-cost")).getText()).contains("n=");
+        }
+        assertNoJavaScriptErrors("the comparison page");
     }
 }

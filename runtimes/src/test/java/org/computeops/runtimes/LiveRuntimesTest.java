@@ -112,11 +112,8 @@ class LiveRuntimesTest {
             assertThat(java.util.Arrays.stream(s.exitMs()).min().orElse(0)).as(e.getKey().id()).isPositive();
             assertThat(java.util.Arrays.stream(s.firstOutputMs()).min().orElse(0)).as(e.getKey().id()).isPositive();
             assertThat(s.p(50)).isGreaterThanOrEqualTo(s.firstP(50) * 0.999 - 50); // exit comes after the output
-            if (e.getKey().id().equals("udocker-r1")) {
-                assertThat(s.failures()).as("udocker R1 exits 1 after success (see interop test)").isEqualTo(n);
-            } else {
-                assertThat(s.failures()).as(e.getKey().id() + ": " + s.firstFailure()).isZero();
-            }
+            // udocker R1's exit 1 after success counts as a success when it reports its payload's exit 0 (see Bench)
+            assertThat(s.failures()).as(e.getKey().id() + ": " + s.firstFailure()).isZero();
         }
     }
 

@@ -9,6 +9,7 @@ import org.computeops.results.files.AllureFiles;
 import org.computeops.results.report.ChartAttachments;
 import org.computeops.results.report.ComparisonPage;
 import org.computeops.results.report.PageSections;
+import org.computeops.results.report.RuntimesSection;
 import org.computeops.results.report.RunHistory;
 import org.computeops.results.report.Slo;
 import picocli.CommandLine.Command;
@@ -72,7 +73,8 @@ final class PublishCommand implements Callable<Integer> {
         ChartAttachments.attachAll(run, summary, RunFiles.readTasks(run));
         Path historyDir = RunHistory.dirFor(run.dir());
         RunHistory.append(historyDir, summary);
-        PageSections sections = PageSections.of(summary, RunFiles.readTasks(run), slo, RunHistory.readAll(historyDir));
+        PageSections sections = PageSections.of(summary, RunFiles.readTasks(run), slo, RunHistory.readAll(historyDir))
+                .withRuntimes(RuntimesSection.render(summary, run));
         Files.writeString(run.comparisonPage(), ComparisonPage.render(summary, ComparisonPage.history(run.dir().getParent()), sections));
 
         boolean allureBuilt = allure(run, summary);

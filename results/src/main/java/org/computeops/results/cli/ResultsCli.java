@@ -160,7 +160,8 @@ public final class ResultsCli {
         public Integer call() throws Exception {
             RunFolder run = folder(runDir);
             RunSummary summary = load(run);
-            Files.writeString(run.comparisonPage(), ComparisonPage.render(summary, ComparisonPage.history(run.dir().getParent())));
+            Files.writeString(run.comparisonPage(), ComparisonPage.render(summary, ComparisonPage.history(run.dir().getParent()),
+                    org.computeops.results.report.PageSections.NONE.withRuntimes(org.computeops.results.report.RuntimesSection.render(summary, run))));
             System.out.println("comparison: " + run.comparisonPage());
             return 0;
         }

@@ -119,7 +119,8 @@ public final class ComparisonPage {
         h.append(sections.top());
 
         Set<String> scenarios = new LinkedHashSet<>();
-        run.orchestrators().forEach(o -> o.scenarios().forEach(s -> scenarios.add(s.scenario())));
+        // the container runtimes have their own section (RuntimesSection): not one column among the orchestrators
+        run.orchestrators().stream().filter(o -> !RuntimesSection.isRuntimes(o)).forEach(o -> o.scenarios().forEach(s -> scenarios.add(s.scenario())));
         for (String scenario : scenarios) {
             h.append("<h2>").append(SvgCharts.esc(scenario)).append("</h2>");
             List<Side> sides = new ArrayList<>();
@@ -140,6 +141,8 @@ public final class ComparisonPage {
             }
             h.append(sections.scenario(scenario));
         }
+
+        h.append(sections.runtimes());
 
         h.append("<h2>Across runs</h2><table><tr><th>run</th><th>started</th><th>orchestrator</th><th>scenario</th><th>repetition</th>"
                 + "<th>status</th><th>headline figure</th></tr>");

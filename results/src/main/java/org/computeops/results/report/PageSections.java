@@ -19,9 +19,18 @@ import java.util.Set;
  * each is one call there: links and SLOs and what changed (top), each scenario's charts, and the
  * history of each figure (bottom).
  */
-public record PageSections(String top, Map<String, String> perScenario, String bottom) {
+public record PageSections(String top, Map<String, String> perScenario, String bottom, String runtimes) {
 
     public static final PageSections NONE = new PageSections("", Map.of(), "");
+
+    public PageSections(String top, Map<String, String> perScenario, String bottom) {
+        this(top, perScenario, bottom, "");
+    }
+
+    /** The same sections with the container runtimes' section ({@link RuntimesSection}), placed after the scenarios. */
+    public PageSections withRuntimes(String section) {
+        return new PageSections(top, perScenario, bottom, section);
+    }
 
     public String scenario(String scenario) {
         return perScenario.getOrDefault(scenario, "");
@@ -57,7 +66,7 @@ public record PageSections(String top, Map<String, String> perScenario, String b
 
     private static Set<String> scenarios(RunSummary run) {
         Set<String> names = new LinkedHashSet<>();
-        run.orchestrators().forEach(o -> o.scenarios().forEach(s -> names.add(s.scenario())));
+        run.orchestrators().stream().filter(o -> !RuntimesSection.isRuntimes(o)).forEach(o -> o.scenarios().forEach(s -> names.add(s.scenario())));
         return names;
     }
 

@@ -92,9 +92,11 @@ public final class Podman extends CliRuntime {
 
     @Override public PreparedImage prepare(ImageSet images) throws IOException {
         long t0 = System.nanoTime();
-        List<String> exists = base();
-        exists.addAll(List.of("image", "exists", ref()));
-        if (!ProcessRunner.quiet(exists, env(), HELPER_TIMEOUT).ok()) {
+        // the tag may name an image loaded from an earlier prepare-image.sh (another file size): compare the ids
+        List<String> inspect = base();
+        inspect.addAll(List.of("image", "inspect", "--format", "{{.Id}}", ref()));
+        RunResult have = ProcessRunner.quiet(inspect, env(), HELPER_TIMEOUT);
+        if (!have.ok() || !sameId(have.out(), images.imageId())) {
             List<String> load = base();
             load.addAll(List.of("load", "-q", "-i", images.dockerArchive().toString()));
             ProcessRunner.check(load, env(), HELPER_TIMEOUT);
@@ -141,5 +143,10 @@ public final class Podman extends CliRuntime {
         a.addAll(List.of("ps", "-aq", "--filter", "name=ctb-" + runId + "-"));
         RunResult r = ProcessRunner.quiet(a, env(), HELPER_TIMEOUT);
         for (String id : r.out().split("\\s+")) if (!id.isBlank()) removeContainer(id);
+    }
+
+    /** Image ids with or without the "sha256:" prefix. */
+    static boolean sameId(String a, String b) {
+        return a.strip().replaceFirst("^sha256:", "").equals(b.strip().replaceFirst("^sha256:", ""));
     }
 }

@@ -90,8 +90,13 @@ public final class Udocker extends CliRuntime {
         UserPrincipal owner = home().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(images.user());
         Files.setOwner(home(), owner);
         RunResult have = ProcessRunner.quiet(asUser(cli("images")), env(), HELPER_TIMEOUT);
-        if (!have.out().contains(images.imageRef())) {
+        // udocker lists tags, not ids: a marker names the image id last loaded (prepare-image.sh may have rebuilt it)
+        Path loaded = home().resolve(".computeops-image-id");
+        String id = Files.exists(loaded) ? Files.readString(loaded).strip() : "";
+        if (!have.out().contains(images.imageRef()) || !id.equals(images.imageId())) {
+            if (have.out().contains(images.imageRef())) ProcessRunner.quiet(asUser(cli("rmi", images.imageRef())), env(), HELPER_TIMEOUT);
             ProcessRunner.check(asUser(cli("load", "-i", images.dockerArchive().toString())), env(), HELPER_TIMEOUT);
+            Files.writeString(loaded, images.imageId() + "\n");
         }
         ProcessRunner.check(asUser(cli("create", "--name=" + container(), images.imageRef())), env(), HELPER_TIMEOUT);
         ProcessRunner.check(asUser(cli("setup", "--execmode=" + mode, container())), env(), HELPER_TIMEOUT);
