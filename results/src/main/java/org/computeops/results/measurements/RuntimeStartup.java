@@ -13,7 +13,8 @@ import java.util.Map;
  * cold: page cache dropped before each run). Nearest-rank p50/p90/p99 over the samples that succeeded; failed runs
  * count as errors. With each, the 95 % distribution-free intervals of p50 and p99 (order statistics, see
  * {@link RuntimeSamples#quantileCiRanks}). The bare host ("host") through the same code path is the harness's own
- * cost, which must stay below {@link #HARNESS_LIMIT_MS}.
+ * cost, which must stay below {@link #HARNESS_LIMIT_MS}: a performance target, so slo.properties holds it
+ * (a breach shows in the report and fails compare, not the scenario: tests check correctness).
  */
 public record RuntimeStartup(String samples, String runtime, String mode, String column) implements Measurement {
 
@@ -66,14 +67,6 @@ public record RuntimeStartup(String samples, String runtime, String mode, String
     public static String ciName(String name, int p, String end) {
         int b = name.indexOf('[');
         return name.substring(0, b) + "_p" + p + "_" + end + name.substring(b);
-    }
-
-    @Override
-    public List<String> violations(List<Figure> figures) {
-        if (!runtime.equals("host") || !mode.equals("warm") || !column.equals("exit_ms")) return List.of();
-        return figures.stream().filter(f -> f.name().equals(figureName()) && f.p50() != null && f.p50() >= HARNESS_LIMIT_MS)
-                .map(f -> String.format(Locale.ROOT, "the harness's own cost (bare host `true`) p50 %.3f ms is not below %.0f ms",
-                        f.p50(), HARNESS_LIMIT_MS)).toList();
     }
 
     static double round(double v) {

@@ -62,7 +62,9 @@ public final class SettingKeys {
             "scenario.queue.tasksPerClass", "scenario.queue.taskSeconds", "scenario.queue.placement",
             "scenario.load.rates", "scenario.load.replicas", "scenario.load.stepSeconds",
             "scenario.recovery.batchTaskSeconds", "scenario.recovery.batchTasks", "scenario.recovery.batchWait.s",
-            "scenario.recovery.replicas", "scenario.recovery.timeout.s", "scenario.recovery.placement", "scenario.simulated.nodes");
+            "scenario.recovery.replicas", "scenario.recovery.timeout.s", "scenario.recovery.placement", "scenario.simulated.nodes",
+            "scenario.runtimes.n", "scenario.runtimes.cold", "scenario.runtimes.reps", "scenario.runtimes.iters",
+            "scenario.runtimes.k", "scenario.runtimes.ioReps", "scenario.runtimes.only", "scenario.runtimes.required");
 
     private static final Set<String> KNOWN = new TreeSet<>();
 

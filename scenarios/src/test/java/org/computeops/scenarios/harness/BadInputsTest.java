@@ -96,7 +96,7 @@ class BadInputsTest {
         Path kubeconfig = kubeconfig(dir.resolve("silent-kubeconfig"), "https://127.0.0.1:" + cluster.port());
 
         // --- the command line: infra/testbed, refused before the lock or any testbed work ---
-        rows.add(cli("compare swarm,foo", "unknown orchestrator 'foo' in 'swarm,foo' \\(choose from: swarm, kubernetes, slurm\\)", "compare", "swarm,foo"));
+        rows.add(cli("compare swarm,foo", "unknown orchestrator 'foo' in 'swarm,foo' \\(choose from: swarm, kubernetes, slurm, runtimes\\)", "compare", "swarm,foo"));
         rows.add(cli("repetitions 0", "scenario.repetitions must be a whole number from 1 to 999, was '0'", "compare", "swarm", "-Dscenario.repetitions=0"));
         rows.add(cli("repetitions negative", "scenario.repetitions must be a whole number from 1 to 999, was '-1'", "compare", "-Dscenario.repetitions=-1"));
         rows.add(cli("repetitions 2^31", "scenario.repetitions must be a whole number from 1 to 999, was '2147483648'", "compare", "-Dscenario.repetitions=2147483648"));
