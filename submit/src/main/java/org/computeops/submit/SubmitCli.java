@@ -195,7 +195,8 @@ public final class SubmitCli implements Callable<Integer> {
                 + human(timeout) + " pass");
         boolean timedOut = follow(board, start);
         if (terminal) out.println();
-        board.table(start).forEach(out::println);
+        board.table(start, cluster.nodes().stream().collect(java.util.stream.Collectors.toMap(NodeInfo::id, NodeInfo::name, (a, b) -> a)))
+                .forEach(out::println);
         out.println("times in seconds since the submit call, on this client's clock; '-' = phase not observed");
         int failed = board.failed();
         String outcome = board.succeeded() + "/" + job.completions() + " succeeded, " + failed + " failed";

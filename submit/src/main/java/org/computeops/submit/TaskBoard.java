@@ -89,17 +89,23 @@ final class TaskBoard implements TaskEventListener {
 
     /** One row per task: node and phase times relative to {@code start} (the submit call, client clock). */
     synchronized List<String> table(Instant start) {
+        return table(start, Map.of());
+    }
+
+    /** The same, each node shown by its name where {@code nodeNames} has one (Swarm's tasks name a node by its id). */
+    synchronized List<String> table(Instant start, Map<String, String> nodeNames) {
         List<Task> sorted = new ArrayList<>(byId.values());
         sorted.sort(Comparator.comparing((Task t) -> t.id.length()).thenComparing(t -> t.id));
         int idWidth = Math.max(4, sorted.stream().mapToInt(t -> t.id.length()).max().orElse(4));
-        int nodeWidth = Math.max(4, sorted.stream().mapToInt(t -> t.node == null ? 1 : t.node.length()).max().orElse(4));
+        java.util.function.Function<Task, String> node = t -> t.node == null ? "-" : nodeNames.getOrDefault(t.node, t.node);
+        int nodeWidth = Math.max(4, sorted.stream().mapToInt(t -> node.apply(t).length()).max().orElse(4));
         String format = "%-" + idWidth + "s  %-" + nodeWidth + "s  %9s  %9s  %9s  %9s  %-9s  %s";
         List<String> rows = new ArrayList<>();
         rows.add(String.format(Locale.ROOT, format, "task", "node", "created", "scheduled", "running", "done", "phase", "detail").stripTrailing());
         for (Task t : sorted) {
             Instant done = t.phase.terminal() ? t.seen.get(t.phase) : null;
             String detail = t.phase == Phase.SUCCEEDED || t.detail == null ? "" : t.detail;
-            rows.add(String.format(Locale.ROOT, format, t.id, t.node == null ? "-" : t.node, since(start, t.seen.get(Phase.CREATED)),
+            rows.add(String.format(Locale.ROOT, format, t.id, node.apply(t), since(start, t.seen.get(Phase.CREATED)),
                     since(start, t.seen.get(Phase.SCHEDULED)), since(start, t.seen.get(Phase.RUNNING)), since(start, done),
                     t.phase.name().toLowerCase(Locale.ROOT), detail.length() > 80 ? detail.substring(0, 77) + "..." : detail).stripTrailing());
         }

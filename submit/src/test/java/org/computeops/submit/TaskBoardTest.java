@@ -5,6 +5,7 @@ import org.computeops.orchestrators.spi.TaskEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,5 +86,12 @@ class TaskBoardTest {
                 "task  node    created  scheduled    running       done  phase      detail",
                 "t1    n1      0.250 s    0.500 s    1.000 s    3.125 s  failed     exit 3",
                 "t2    n1            -          -          -    2.000 s  succeeded");
+    }
+
+    @Test
+    void nodesAreShownByNameWhereTheClusterGivesOne() {
+        TaskBoard b = new TaskBoard(1, T0);
+        b.onEvent(event("t1", Phase.SUCCEEDED, 1));
+        assertThat(b.table(T0, Map.of("n1", "co-gpu")).get(1)).startsWith("t1    co-gpu");
     }
 }
