@@ -26,9 +26,7 @@ public record RuntimeIsolation(String samples, String runtime) implements Measur
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        List<Map<String, String>> rows = RuntimeSamples.of(evidence.run(), samples, runtime);
-        if (rows.size() != 1) throw new IllegalArgumentException(samples + " holds " + rows.size() + " rows of " + runtime + ", expected 1");
-        Map<String, String> r = rows.get(0);
+        Map<String, String> r = RuntimeSamples.onlyRow(evidence.run(), samples, runtime);
         return COLUMNS.stream().map(c -> Figure.value("isolation_" + c + "[" + runtime + "]", c.equals("cap_count") ? "capabilities" : "",
                 1, bool(r.get(c)), "probe", runtime + ": probe inside the container (" + r.get("attempts") + " attempt(s))")).toList();
     }

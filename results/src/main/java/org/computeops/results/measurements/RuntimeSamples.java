@@ -44,6 +44,13 @@ public final class RuntimeSamples {
         return read(run, file).stream().filter(r -> runtime.equals(r.get("runtime"))).toList();
     }
 
+    /** The one row of a runtime in a file that holds one per runtime (footprint, isolation). */
+    static Map<String, String> onlyRow(RunFolder run, String file, String runtime) {
+        List<Map<String, String>> rows = of(run, file, runtime);
+        if (rows.size() != 1) throw new IllegalArgumentException(file + " holds " + rows.size() + " rows of " + runtime + ", expected 1");
+        return rows.get(0);
+    }
+
     /** Writes a sample file (header from the first row's keys, in order); returns its path relative to the run folder. */
     public static String write(RunFolder run, String name, List<String> header, List<List<Object>> rows) {
         Path path = run.dir().resolve(DIR).resolve(name);
