@@ -13,10 +13,7 @@ rm -f "$rest_pidfile"
 for n in "${SLURM_NODES[@]}" "$SLURM_CTL"; do slurm_kill_ns "$n"; done
 if slurm_pid_ok "$SLURM_STATE/munge/munged.pid" "$SLURM_MUNGED_CMD"; then kill "$(cat "$SLURM_STATE/munge/munged.pid")" 2>/dev/null || true; fi
 rm -f "$SLURM_STATE/munge/munged.pid"
-for n in "$SLURM_CTL" "${SLURM_NODES[@]}"; do
-  [ -e "/var/run/netns/$n" ] && ip netns del "$n"
-  ip link del "veth-$n" 2>/dev/null || true
-done
+for n in "$SLURM_CTL" "${SLURM_NODES[@]}"; do netns_node_delete "$n"; done
 ip link del "$SLURM_BRIDGE" 2>/dev/null || true
 while iptables -C FORWARD -i "$SLURM_BRIDGE" -o "$SLURM_BRIDGE" -j ACCEPT 2>/dev/null; do
   iptables -D FORWARD -i "$SLURM_BRIDGE" -o "$SLURM_BRIDGE" -j ACCEPT

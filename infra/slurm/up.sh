@@ -106,24 +106,10 @@ write_if_changed "$SLURM_STATE/etc/gres.conf" "$new_gres"
 write_if_changed "$SLURM_STATE/etc/oci.conf" "$new_oci"
 slurm_env
 
-# --- the bridge and one namespace per daemon.
-if ! ip link show "$SLURM_BRIDGE" >/dev/null 2>&1; then
-  ip link add "$SLURM_BRIDGE" type bridge
-  ip addr add "$SLURM_BRIDGE_IP/24" dev "$SLURM_BRIDGE"
-fi
-ip link set "$SLURM_BRIDGE" up
-# The host engine's FORWARD policy is DROP and bridged frames pass iptables (br_netfilter).
-iptables -C FORWARD -i "$SLURM_BRIDGE" -o "$SLURM_BRIDGE" -j ACCEPT 2>/dev/null \
-  || iptables -I FORWARD -i "$SLURM_BRIDGE" -o "$SLURM_BRIDGE" -j ACCEPT
+# --- the bridge and one namespace per daemon (lib/common.sh, as the other testbeds' nodes).
+bridge_up "$SLURM_BRIDGE" "$SLURM_BRIDGE_IP/24"
 for n in "$SLURM_CTL" "${SLURM_NODES[@]}"; do
-  if [ ! -e "/var/run/netns/$n" ]; then
-    ip netns add "$n"
-    ip link add "veth-$n" type veth peer name eth0 netns "$n"
-    ip link set "veth-$n" master "$SLURM_BRIDGE" up
-    ip -n "$n" addr add "${SLURM_IP[$n]}/24" dev eth0
-    ip -n "$n" link set eth0 up
-    ip -n "$n" link set lo up
-  fi
+  netns_node "$n" "$SLURM_BRIDGE" "${SLURM_IP[$n]}/24" "$SLURM_BRIDGE_IP"
 done
 
 # --- daemons. Their own pidfiles (run/in-namespace) hold PIDs of their PID namespace: never kill by them.
