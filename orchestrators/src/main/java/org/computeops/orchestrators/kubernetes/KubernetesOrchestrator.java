@@ -272,6 +272,16 @@ public final class KubernetesOrchestrator implements Orchestrator {
         return call("listing nodes", () -> client.nodes().list().getItems());
     }
 
+    /** The API server's own readiness (/readyz: etcd and its informers included), one cheap call. */
+    @Override
+    public void checkHealth() {
+        String answer = call("asking the API server's /readyz", () -> client.raw("/readyz"));
+        if (answer == null || !answer.strip().equals("ok")) {
+            throw new AdapterException("the Kubernetes API server at " + client.getMasterUrl() + " is not ready: /readyz answered "
+                    + (answer == null ? "nothing" : "'" + answer.strip().lines().findFirst().orElse("") + "'"));
+        }
+    }
+
     @Override
     public ClusterInfo describe() {
         String version = call("asking the API server for its version", () -> client.getKubernetesVersion().getGitVersion());

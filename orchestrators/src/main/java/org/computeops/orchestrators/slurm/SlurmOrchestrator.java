@@ -138,6 +138,16 @@ public final class SlurmOrchestrator implements Orchestrator {
                 "slurm.clock", "server times are whole seconds; the client's observation times are the finer reading");
     }
 
+    /** slurmrestd answers and slurmctld says it is UP (/ping), one cheap call. */
+    @Override
+    public void checkHealth() {
+        JsonNode pings = rest.get("/ping").path("pings");
+        for (JsonNode p : pings) {
+            if ("UP".equals(p.path("ping").asText())) return;
+        }
+        throw new AdapterException("slurmctld is not UP according to slurmrestd at " + rest.endpoint() + ": /ping answered " + pings);
+    }
+
     @Override
     public ClusterInfo describe() {
         JsonNode ping = rest.get("/ping");
