@@ -118,6 +118,15 @@ class FailureRecoveryScenario {
             } else {
                 assertThat(recovered).as("the %d batch tasks of %s started again elsewhere", victimBatch, victim.name()).isTrue();
             }
+            // A batch's lost tasks are held against an orchestrator only where it promises to finish the batch.
+            long succeeded = scenario.tasks().stream().filter(t -> t.workload().equals("work") && t.reached(Phase.SUCCEEDED)).count();
+            if (session.orchestrator().capabilities().contains(Capability.BATCH_SURVIVES_NODE_LOSS)) {
+                assertThat(succeeded).as("completions of the batch, which %s promises to finish after a node is lost", session.orchestrator().name())
+                        .isEqualTo(batchTasks);
+            } else {
+                scenario.parameter("batch after a node loss", session.orchestrator().name() + " does not promise to finish it: "
+                        + (batchTasks - succeeded) + " of " + batchTasks + " tasks not completed, reported as tasks_lost");
+            }
         });
     }
 

@@ -254,6 +254,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
         if (nodeControl != null) caps.add(Capability.NODE_FAILURE);
         if (clusterIpReachable) caps.add(Capability.SERVICE_ENDPOINT);
         caps.add(Capability.PRIORITY_CLASSES);
+        caps.add(Capability.BATCH_SURVIVES_NODE_LOSS); // a Job replaces the pods it lost
         return caps;
     }
 

@@ -105,7 +105,8 @@ public final class SlurmOrchestrator implements Orchestrator {
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> caps = EnumSet.of(Capability.BATCH);
+        // every batch job is submitted with --requeue (SlurmJobs): a node failure requeues it
+        Set<Capability> caps = EnumSet.of(Capability.BATCH, Capability.BATCH_SURVIVES_NODE_LOSS);
         if (describe().totalGpus() > 0) caps.add(Capability.GPU);
         if (faults instanceof SlurmFaults) caps.add(Capability.NODE_FAILURE);
         if (settings.highPriorityPartition() != null && highTier == null) caps.add(Capability.PRIORITY_CLASSES);

@@ -14,5 +14,11 @@ public enum Capability {
     /** Some nodes are simulated (they schedule but run nothing). */
     SIMULATED_NODES,
     /** Batch jobs in {@link Priority#HIGH} are started before waiting {@link Priority#LOW} ones submitted earlier. */
-    PRIORITY_CLASSES
+    PRIORITY_CLASSES,
+    /**
+     * A batch job whose tasks were on a node that died still reaches all its completions (a
+     * Kubernetes Job replaces them, Slurm requeues them): the failure scenario then asserts it.
+     * Without it, lost tasks are reported ({@code tasks_lost}), not held against the orchestrator.
+     */
+    BATCH_SURVIVES_NODE_LOSS
 }
