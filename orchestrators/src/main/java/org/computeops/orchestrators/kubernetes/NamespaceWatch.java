@@ -41,6 +41,7 @@ final class NamespaceWatch implements AutoCloseable {
     private final PodReceipts receipts;
     /** How much later the informer's handler got each pod version than the lean watch (ms): logged on close. */
     private final java.util.Queue<Long> informerBehind = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.Set<String> counted = ConcurrentHashMap.newKeySet();
 
     NamespaceWatch(KubernetesClient client, String namespace, String runId, Duration holdFor) {
         this.holdFor = holdFor;
@@ -133,7 +134,8 @@ final class NamespaceWatch implements AutoCloseable {
     private Instant received(String pod, String resourceVersion, Instant informerReceipt) {
         Instant lean = receipts.receivedAt(pod, resourceVersion);
         if (lean == null) return informerReceipt;
-        informerBehind.add(Duration.between(lean, informerReceipt).toMillis());
+        // the tracker asks again for a binding on release: count each version once
+        if (counted.add(pod + "/" + resourceVersion)) informerBehind.add(Duration.between(lean, informerReceipt).toMillis());
         return lean.isBefore(informerReceipt) ? lean : informerReceipt;
     }
 

@@ -38,11 +38,12 @@ final class PodReceipts implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PodReceipts.class);
     private static final JsonFactory JSON = new JsonFactory();
+    private static final long FORGET_AFTER_S = 120;
 
     private final HttpClient http;
     private final String url;
-    /** Receive time by "pod name/resourceVersion". */
-    private final Map<String, Instant> received = new ConcurrentHashMap<>();
+    /** Receive time by pod name, then resourceVersion. */
+    private final Map<String, Map<String, Instant>> received = new ConcurrentHashMap<>();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(16 * 1024);
     private volatile boolean closed;
     private volatile AsyncBody body;
@@ -58,7 +59,8 @@ final class PodReceipts implements AutoCloseable {
 
     /** When this watch received that version of the pod, or null when it has not read it. */
     Instant receivedAt(String pod, String resourceVersion) {
-        return pod == null || resourceVersion == null ? null : received.get(pod + "/" + resourceVersion);
+        Map<String, Instant> versions = pod == null || resourceVersion == null ? null : received.get(pod);
+        return versions == null ? null : versions.get(resourceVersion);
     }
 
     private void open() {
@@ -98,15 +100,17 @@ final class PodReceipts implements AutoCloseable {
         Instant now = Instant.now();
         synchronized (line) {
             for (ByteBuffer b : buffers) {
-                while (b.hasRemaining()) {
-                    byte c = b.get();
-                    if (c == '\n') {
-                        read(line.toByteArray(), now);
-                        line.reset();
-                    } else {
-                        line.write(c);
-                    }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                int from = 0;
+                for (int i = 0; i < chunk.length; i++) {
+                    if (chunk[i] != '\n') continue;
+                    line.write(chunk, from, i - from);
+                    read(line.toByteArray(), now);
+                    line.reset();
+                    from = i + 1;
                 }
+                line.write(chunk, from, chunk.length - from);
             }
         }
         asyncBody.consume();
@@ -130,7 +134,13 @@ final class PodReceipts implements AutoCloseable {
             return;
         }
         if (l.resourceVersion() != null) resourceVersion = l.resourceVersion();
-        if (l.name() != null && l.resourceVersion() != null) received.putIfAbsent(l.name() + "/" + l.resourceVersion(), receivedAt);
+        if (l.name() == null || l.resourceVersion() == null) return;
+        received.computeIfAbsent(l.name(), n -> new ConcurrentHashMap<>()).putIfAbsent(l.resourceVersion(), receivedAt);
+        if ("DELETED".equals(l.type())) {
+            // forgotten once the informer has surely handed the deletion over too: a long run keeps no dead pods
+            String pod = l.name();
+            CompletableFuture.delayedExecutor(FORGET_AFTER_S, TimeUnit.SECONDS).execute(() -> received.remove(pod));
+        }
     }
 
     /** Reads type and object.metadata.name/resourceVersion of one watch event, skipping the rest unread. */
