@@ -74,7 +74,7 @@ final class PodReceipts implements AutoCloseable {
                 if (!closed) LOG.debug("binding watch failed ({}), reopening", e != null ? e.toString() : "HTTP " + r.code());
                 if (r != null && r.body() != null) r.body().cancel();
                 if (r != null && r.code() == 410) resourceVersion = null;
-                reopenLater();
+                reopenLater(1000);
                 return;
             }
             body = r.body();
@@ -82,17 +82,18 @@ final class PodReceipts implements AutoCloseable {
                 body.cancel();
                 return;
             }
-            body.done().whenComplete((v, err) -> reopenLater());
+            body.done().whenComplete((v, err) -> reopenLater(200));
             body.consume();
         });
     }
 
-    private void reopenLater() {
+    /** A watch ends (server timeout, failure): reopened from the last version read, so nothing is missed. */
+    private void reopenLater(long millis) {
         if (closed) return;
         synchronized (line) {
             line.reset();
         }
-        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(this::open);
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(this::open);
     }
 
     private void consume(List<ByteBuffer> buffers, AsyncBody asyncBody) {
