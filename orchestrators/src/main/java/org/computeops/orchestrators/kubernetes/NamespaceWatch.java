@@ -39,13 +39,18 @@ final class NamespaceWatch implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Duration holdFor;
     private final PodReceipts receipts;
+    private final KubernetesClient leanClient;
     /** How much later the informer's handler got each pod version than the lean watch (ms): logged on close. */
     private final java.util.Queue<Long> informerBehind = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.Set<String> counted = ConcurrentHashMap.newKeySet();
 
     NamespaceWatch(KubernetesClient client, String namespace, String runId, Duration holdFor) {
         this.holdFor = holdFor;
-        this.receipts = new PodReceipts(client.getHttpClient(), client.getConfiguration().getMasterUrl(),
+        // Its own client, so its own HTTP event loop: fabric8's Vert.x client runs every connection
+        // of a client (the informers' websockets, every API call) on one event-loop thread, where
+        // the lean watch's lines would wait behind the informers' frames.
+        this.leanClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+        this.receipts = new PodReceipts(leanClient.getHttpClient(), client.getConfiguration().getMasterUrl(),
                 namespace, Labels.RUN_ID + "=" + runId);
         this.events = client.v1().events().inNamespace(namespace).withField("reason", "Scheduled")
                 .inform(new ResourceEventHandler<>() {
@@ -145,6 +150,7 @@ final class NamespaceWatch implements AutoCloseable {
         pods.stop();
         events.stop();
         receipts.close();
+        leanClient.close();
         trackers.values().forEach(t -> t.flushAll(Instant.now()));
         List<Long> behind = new ArrayList<>(informerBehind);
         if (!behind.isEmpty()) {

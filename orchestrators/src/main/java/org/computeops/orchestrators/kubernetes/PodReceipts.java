@@ -48,6 +48,7 @@ final class PodReceipts implements AutoCloseable {
     private volatile boolean closed;
     private volatile AsyncBody body;
     private volatile String resourceVersion;
+    private volatile boolean firstRead = true;
 
     PodReceipts(HttpClient http, String masterUrl, String namespace, String labelSelector) {
         this.http = http;
@@ -99,6 +100,10 @@ final class PodReceipts implements AutoCloseable {
     private void consume(List<ByteBuffer> buffers, AsyncBody asyncBody) {
         // the receive time, taken before any parsing: what the figure's observed end is
         Instant now = Instant.now();
+        if (firstRead) {
+            firstRead = false;
+            LOG.debug("lean pod watch reads on thread {}", Thread.currentThread().getName());
+        }
         synchronized (line) {
             for (ByteBuffer b : buffers) {
                 byte[] chunk = new byte[b.remaining()];
