@@ -25,7 +25,8 @@ import java.util.Objects;
 /**
  * Turns what a pod watch and the scheduler's {@code Scheduled} events say into task events, one
  * task per pod. Two clocks per event: {@code observedAt} is when this client received the pod
- * change; {@code serverTime} is the server's own timestamp of it:
+ * change (the earlier of the lean watch's receipt of that pod version and the informer's hand-over);
+ * {@code serverTime} is the server's own timestamp of it:
  * <ul>
  *   <li>CREATED: pod {@code creationTimestamp} (seconds)</li>
  *   <li>SCHEDULED: the scheduler's {@code Scheduled} event {@code eventTime} (microseconds, the only
@@ -47,6 +48,7 @@ final class PodTaskTracker {
     private final String deploymentId;
     private final TaskEventListener listener;
     private final Duration holdFor;
+    private final ReceiptClock receipts;
     private final Map<String, TaskState> tasks = new HashMap<>();
     /** Scheduled-event server times by pod name; may arrive before the pod is seen. */
     private final Map<String, Stamped> scheduledAt = new HashMap<>();
@@ -60,22 +62,38 @@ final class PodTaskTracker {
         String node;
         Instant holdUntil;
         Instant podScheduledCondition;
+        /** The pod version that first showed the binding. */
+        String boundVersion;
         /** Server time of the last released phase: later phases never report an earlier one. */
         Instant lastServerTime;
         final Deque<TaskEvent> held = new ArrayDeque<>();
     }
 
+    /** A second, earlier receipt of the same pod version (the lean watch of {@link PodReceipts}). */
+    interface ReceiptClock {
+        /** The earliest time this client received that version of the pod, given the informer's receipt. */
+        Instant received(String pod, String resourceVersion, Instant informerReceipt);
+
+        ReceiptClock INFORMER_ONLY = (pod, version, informerReceipt) -> informerReceipt;
+    }
+
     PodTaskTracker(String deploymentId, TaskEventListener listener, Duration holdFor) {
+        this(deploymentId, listener, holdFor, ReceiptClock.INFORMER_ONLY);
+    }
+
+    PodTaskTracker(String deploymentId, TaskEventListener listener, Duration holdFor, ReceiptClock receipts) {
         this.deploymentId = deploymentId;
         this.listener = Objects.requireNonNull(listener);
         this.holdFor = holdFor;
+        this.receipts = Objects.requireNonNull(receipts);
     }
 
-    /** A pod was added or changed, as received at {@code observedAt}. */
-    void onPod(Pod pod, Instant observedAt) {
+    /** A pod was added or changed, as the informer handed it over at {@code handedOver}. */
+    void onPod(Pod pod, Instant handedOver) {
         List<TaskEvent> out = new ArrayList<>();
         synchronized (this) {
             String name = pod.getMetadata().getName();
+            Instant observedAt = receipts.received(name, pod.getMetadata().getResourceVersion(), handedOver);
             TaskState task = tasks.computeIfAbsent(name, n -> new TaskState());
             if (task.last != null && task.last.terminal()) return;
             String node = pod.getSpec() == null ? null : blankToNull(pod.getSpec().getNodeName());
@@ -83,6 +101,7 @@ final class PodTaskTracker {
             task.podScheduledCondition = conditionTime(pod, "PodScheduled");
             for (Phase phase : phasesShown(pod)) {
                 if (task.last != null && phase.compareTo(task.last) <= 0) continue;
+                if (phase == Phase.SCHEDULED) task.boundVersion = pod.getMetadata().getResourceVersion();
                 queue(task, name, phase, observedAt, serverTime(pod, phase), detail(pod, phase));
             }
             release(task, name, observedAt, false, out);
@@ -91,10 +110,11 @@ final class PodTaskTracker {
     }
 
     /** A pod was deleted: a task that had not finished is lost. */
-    void onPodDeleted(Pod pod, Instant observedAt) {
+    void onPodDeleted(Pod pod, Instant handedOver) {
         List<TaskEvent> out = new ArrayList<>();
         synchronized (this) {
             String name = pod.getMetadata().getName();
+            Instant observedAt = receipts.received(name, pod.getMetadata().getResourceVersion(), handedOver);
             TaskState task = tasks.computeIfAbsent(name, n -> new TaskState());
             if (task.last != null && task.last.terminal()) return;
             // The final state may show completion that the watch had not delivered yet.
@@ -111,6 +131,7 @@ final class PodTaskTracker {
         for (Phase phase : phasesShown(pod)) {
             if (phase == Phase.LOST) continue;
             if (task.last != null && phase.compareTo(task.last) <= 0) continue;
+            if (phase == Phase.SCHEDULED) task.boundVersion = pod.getMetadata().getResourceVersion();
             queue(task, name, phase, observedAt, serverTime(pod, phase), detail(pod, phase));
         }
     }
@@ -168,6 +189,9 @@ final class PodTaskTracker {
                     server = new Stamped(task.podScheduledCondition, ServerStamp.WHOLE_SECOND);
                 }
                 task.held.pollFirst();
+                // asked on release, not on queueing: the lean watch may have parsed the line later
+                // than the informer's handler ran, with an earlier receive stamp
+                next = next.withObservedAt(receipts.received(pod, task.boundVersion, next.observedAt()));
                 out.add(emit(task, server == null ? next : next.withServerTime(server.time(), server.stamp())));
                 continue;
             }

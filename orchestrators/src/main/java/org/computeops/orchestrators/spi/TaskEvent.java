@@ -21,6 +21,10 @@ public record TaskEvent(String deploymentId, String taskId, String node, Phase p
         this(deploymentId, taskId, node, phase, observedAt, serverTime, detail, serverTime == null ? null : ServerStamp.SUB_SECOND);
     }
 
+    public TaskEvent withObservedAt(Instant time) {
+        return new TaskEvent(deploymentId, taskId, node, phase, time, serverTime, detail, stamp);
+    }
+
     public TaskEvent withServerTime(Instant time, ServerStamp newStamp) {
         return new TaskEvent(deploymentId, taskId, node, phase, observedAt, time, detail, newStamp);
     }

@@ -82,6 +82,26 @@ class PodTaskTrackerTest {
     }
 
     @Test
+    void eachChangeIsObservedAtTheEarlierOfTheLeanWatchAndTheInformer() {
+        // the lean watch received p1's versions 1 and 2 at +10 and +40; the informer handed them over at +250 and +300
+        List<TaskEvent> seen = new ArrayList<>();
+        PodTaskTracker withLean = new PodTaskTracker("job/burst", seen::add, Duration.ofSeconds(2),
+                (pod, version, informer) -> !"p1".equals(pod) ? informer
+                        : "1".equals(version) ? T0.plusMillis(10) : "2".equals(version) ? T0.plusMillis(40) : informer);
+        withLean.onPod(new PodBuilder(pod("p1").build()).editMetadata().withResourceVersion("1").endMetadata().build(), T0.plusMillis(250));
+        withLean.onPod(new PodBuilder(bound("p1", "Pending")).editMetadata().withResourceVersion("2").endMetadata().build(), T0.plusMillis(300));
+        withLean.onPod(new PodBuilder(bound("p2", "Pending")).editMetadata().withResourceVersion("3").endMetadata().build(), T0.plusMillis(310));
+        withLean.onScheduledEvent(scheduled("p1", "2026-11-25T10:00:00.215123Z"), T0.plusMillis(400));
+        withLean.onScheduledEvent(scheduled("p2", "2026-11-25T10:00:00.216000Z"), T0.plusMillis(400));
+        assertThat(seen).filteredOn(e -> e.taskId().equals("p1")).extracting(TaskEvent::observedAt)
+                .as("CREATED and SCHEDULED of p1 when the lean watch received them")
+                .containsExactly(T0.plusMillis(10), T0.plusMillis(40));
+        assertThat(seen).filteredOn(e -> e.taskId().equals("p2")).extracting(TaskEvent::observedAt)
+                .as("a version the lean watch had not read: the informer's hand-over")
+                .containsExactly(T0.plusMillis(310), T0.plusMillis(310));
+    }
+
+    @Test
     void anEarlyScheduledEventIsKeptUntilItsPodShowsUp() {
         tracker.onScheduledEvent(scheduled("p2", "2026-11-25T10:00:00.300000Z"), T0);
         tracker.onPod(bound("p2", "Pending"), T0.plusMillis(10));
