@@ -144,7 +144,8 @@ public final class JobFileReader {
             }
         }
         try {
-            return new BatchJob(name, image, f.command, tasks, parallelism, new Resources(cpuMillis, memory, gpus), Placement.ANY, priority);
+            // a submitted job is meant to run: never on a simulated node (KWOK, simulated Swarm workers), which starts nothing
+            return new BatchJob(name, image, f.command, tasks, parallelism, new Resources(cpuMillis, memory, gpus), Placement.REAL_NODES, priority);
         } catch (IllegalArgumentException e) {
             // the SPI's own checks, should they be stricter than the ones above
             throw new BadInputException(shownAs + ": " + e.getMessage());

@@ -44,7 +44,7 @@ class JobFileReaderTest {
     void mapsEveryFieldToTheBatchJob() {
         BatchJob job = JobFileReader.parse(GOOD, false, "job.yaml");
         assertThat(job).isEqualTo(new BatchJob("sleepy", "computeops/batch:1.0", List.of("sh", "-c", "sleep 1; echo done"), 4, 2,
-                new Resources(500, 256, 1), Placement.ANY));
+                new Resources(500, 256, 1), Placement.REAL_NODES));
     }
 
     @Test
