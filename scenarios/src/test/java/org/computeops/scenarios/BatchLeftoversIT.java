@@ -32,13 +32,14 @@ class BatchLeftoversIT {
     @Test
     void unfinishedBatchOfACrashedRunIsRemovedAndOwnJobIsNot(OrchestratorSession session) throws Exception {
         Map<String, String> settings = session.parameters().testbedSettings();
+        // on real nodes: a simulated (KWOK) node would end the sleep by itself
         List<String> longSleep = List.of("sh", "-c", "sleep 600");
         Orchestrator crashed = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("crashedb-" + session.runId(),
                 LeftoverSettings.crashed(settings)));
-        crashed.submit(new BatchJob("orphan", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.ANY));
+        crashed.submit(new BatchJob("orphan", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.REAL_NODES));
         try (Orchestrator next = Orchestrators.open(session.orchestrator().name(), new AdapterSettings("nextb-" + session.runId(),
                 LeftoverSettings.next(settings)))) {
-            var own = next.submit(new BatchJob("mine", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.ANY));
+            var own = next.submit(new BatchJob("mine", Images.BATCH, longSleep, 1, 1, Resources.NONE, Placement.REAL_NODES));
             List<TaskEvent> ownEvents = new CopyOnWriteArrayList<>();
             try (AutoCloseable watch = next.events(own, ownEvents::add)) {
                 await().atMost(Duration.ofMinutes(2)).until(() -> ownEvents.stream().anyMatch(e -> e.phase() == Phase.RUNNING));

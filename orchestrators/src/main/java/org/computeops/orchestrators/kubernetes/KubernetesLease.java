@@ -73,6 +73,15 @@ final class KubernetesLease implements AutoCloseable {
      * leases are deleted (they protect nothing). No lease namespace yet: none.
      */
     static Map<String, Instant> live(KubernetesClient client, Instant now, String ownRunId) {
+        return live(client, now, ownRunId, null);
+    }
+
+    /**
+     * The same, judging a Lease dead after the shorter of its own duration and {@code ttl} (this
+     * run's {@code testbed.lease.ttlSeconds}), as on Swarm: a run that crashed with a long
+     * declared duration does not keep its leftovers for that long.
+     */
+    static Map<String, Instant> live(KubernetesClient client, Instant now, String ownRunId, Duration ttl) {
         Map<String, Instant> live = new HashMap<>();
         if (client.namespaces().withName(NAMESPACE).get() == null) return live;
         for (Lease lease : client.leases().inNamespace(NAMESPACE).withLabel(Labels.RUN_ID).list().getItems()) {
@@ -80,6 +89,7 @@ final class KubernetesLease implements AutoCloseable {
             ZonedDateTime renewed = lease.getSpec().getRenewTime();
             Integer seconds = lease.getSpec().getLeaseDurationSeconds();
             Instant renewedAt = renewed == null ? Instant.EPOCH : renewed.toInstant();
+            if (ttl != null) seconds = seconds == null ? (int) ttl.toSeconds() : (int) Math.min(seconds, ttl.toSeconds());
             if (seconds != null && renewedAt.plusSeconds(seconds).isAfter(now)) {
                 live.put(owner, renewedAt);
             } else if (!ownRunId.equals(owner)) {

@@ -493,7 +493,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
     public int removeLeftovers() {
         int removed = 0;
         Instant now = Instant.now();
-        Map<String, Instant> live = call("reading the runs' Leases", () -> KubernetesLease.live(client, now, runId));
+        Map<String, Instant> live = call("reading the runs' Leases", () -> KubernetesLease.live(client, now, runId, leaseTtl));
         // PriorityClasses are cluster-scoped: they outlive a namespace and are removed by label
         // (a user limited to a namespace may not list them: then only said, the rest still removed)
         try {

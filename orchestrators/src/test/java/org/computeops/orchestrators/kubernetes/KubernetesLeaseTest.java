@@ -43,6 +43,13 @@ class KubernetesLeaseTest {
     }
 
     @Test
+    void aLongDeclaredDurationIsCutToTheObserversTtl() {
+        Instant now = Instant.now();
+        lease("crashed", now.minusSeconds(20), 7200);
+        assertThat(KubernetesLease.live(client, now, "me", Duration.ofSeconds(12))).doesNotContainKey("crashed");
+    }
+
+    @Test
     void anExpiredLeaseIsRemovedAndProtectsNothing() {
         Instant now = Instant.now();
         lease("live", now.minusSeconds(10), 30);
