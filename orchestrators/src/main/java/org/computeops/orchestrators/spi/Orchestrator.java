@@ -89,6 +89,19 @@ public interface Orchestrator extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * The scheduler's own counters now, where the testbed exposes them; empty where it has none
+     * (the report then says so, with {@link #whyNoSchedulerCounters()}).
+     */
+    default Optional<SchedulerCounters> schedulerCounters() {
+        return Optional.empty();
+    }
+
+    /** Why {@link #schedulerCounters()} is empty, in words for the report. */
+    default String whyNoSchedulerCounters() {
+        return "the adapter reads no scheduler counters";
+    }
+
     /** Removes everything this run created and releases connections. */
     @Override
     void close();
