@@ -24,9 +24,7 @@ class RuntimesFileRead {
         session.execute("runtime-file-read", scenario -> {
             int reps = scenario.parameters().positiveInt("scenario.runtimes.ioReps", 3);
             scenario.condition("file_bytes", Long.toString(session.images().blobBytes()));
-            List<RuntimeSession.Ready> all = new ArrayList<>();
-            all.add(session.bare());
-            all.addAll(session.ready());
+            List<RuntimeSession.Ready> all = session.bareAndReady();
             List<List<Object>> rows = new ArrayList<>();
             List<String> done = new ArrayList<>();
             scenario.perRuntime(all, r -> {

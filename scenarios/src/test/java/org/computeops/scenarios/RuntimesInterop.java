@@ -38,9 +38,7 @@ class RuntimesInterop {
                     .forEach(step -> steps.add(List.of(step, s.get(step + ".seconds"), s.getOrDefault(step + ".bytes", "0"))));
             scenario.measure(new ImageConversion(scenario.samples("conversion", List.of("step", "seconds", "bytes"), steps)));
 
-            List<RuntimeSession.Ready> all = new ArrayList<>();
-            all.add(session.bare());
-            all.addAll(session.ready());
+            List<RuntimeSession.Ready> all = session.bareAndReady();
             List<List<Object>> rows = new ArrayList<>();
             List<String> done = new ArrayList<>();
             scenario.perRuntime(all, r -> {

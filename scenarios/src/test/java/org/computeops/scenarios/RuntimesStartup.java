@@ -26,9 +26,7 @@ class RuntimesStartup {
         session.execute("runtime-startup", scenario -> {
             int n = scenario.parameters().positiveInt("scenario.runtimes.n", 100);
             int cold = scenario.parameters().positiveInt("scenario.runtimes.cold", 100);
-            List<RuntimeSession.Ready> all = new ArrayList<>();
-            all.add(session.bare());
-            all.addAll(session.ready());
+            List<RuntimeSession.Ready> all = session.bareAndReady();
             List<List<Object>> rows = new ArrayList<>();
             List<String> done = new ArrayList<>();
             scenario.perRuntime(all, r -> {

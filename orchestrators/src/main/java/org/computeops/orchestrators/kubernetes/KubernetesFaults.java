@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.Labels;
 import org.computeops.orchestrators.spi.NodeControlProgram;
+import org.computeops.orchestrators.spi.StoppedNodes;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.AdapterException;
 import org.slf4j.Logger;
@@ -18,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +47,7 @@ final class KubernetesFaults implements Faults {
     private final String namespace;
     private final Long evictionSeconds;
     private final NodeMonitorFlags flags;
-    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final StoppedNodes stopped = new StoppedNodes();
 
     KubernetesFaults(KubernetesClient client, Caller caller, NodeControlProgram nodeControl, String namespace,
                      Long evictionSeconds, NodeMonitorFlags flags) {
@@ -69,8 +68,8 @@ final class KubernetesFaults implements Faults {
     @Override
     public void stopNode(String nodeId) {
         node(nodeId);
-        nodeControl.stop(nodeId);
         stopped.add(nodeId);
+        nodeControl.stop(nodeId);
         LOG.info("node {} stopped hard by {}", nodeId, nodeControl);
     }
 
@@ -96,13 +95,7 @@ final class KubernetesFaults implements Faults {
 
     /** Restores every node this adapter stopped (on close). */
     void restoreAll() {
-        for (String n : Set.copyOf(stopped)) {
-            try {
-                restoreNode(n);
-            } catch (RuntimeException e) {
-                LOG.warn("could not restore node {}: {}", n, e.getMessage());
-            }
-        }
+        stopped.restoreAll(this::restoreNode);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.computeops.orchestrators.slurm;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.NodeControlProgram;
+import org.computeops.orchestrators.spi.StoppedNodes;
 import org.computeops.orchestrators.spi.AdapterException;
 
 import java.io.IOException;
@@ -13,11 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Node crashes on a Slurm cluster whose nodes the testbed can power: no Slurm API kills a slurmd,
@@ -25,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * {@code PROGRAM stop|start NODENAME}) does, as infra/slurm/node.sh does for the local testbed.
  */
 final class SlurmFaults implements Faults {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SlurmFaults.class);
 
     /** The slurm.conf keys that decide how fast a lost node is noticed and what happens to its jobs. */
     static final List<String> DETECTION_KEYS = List.of("SlurmdTimeout", "ReturnToService", "JobRequeue",
@@ -43,9 +38,7 @@ final class SlurmFaults implements Faults {
         this.slurmConf = slurmConf;
         this.releaseRequeued = releaseRequeued;
     }
-
-    /** Nodes stopped and not yet restored: started again when the adapter closes (also on an interrupt). */
-    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+    private final StoppedNodes stopped = new StoppedNodes();
 
     @Override
     public void stopNode(String nodeId) {
@@ -55,13 +48,7 @@ final class SlurmFaults implements Faults {
 
     /** Starts every node this adapter stopped and did not restore (close, a JVM shutting down). */
     void restoreAll() {
-        for (String n : Set.copyOf(stopped)) {
-            try {
-                restoreNode(n);
-            } catch (RuntimeException e) {
-                LOG.warn("could not restore node {}: {}", n, e.getMessage());
-            }
-        }
+        stopped.restoreAll(this::restoreNode);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.computeops.orchestrators.spi.Faults;
 import org.computeops.orchestrators.spi.NodeControlProgram;
 import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.StoppedNodes;
 import org.computeops.orchestrators.spi.AdapterException;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ final class SwarmFaults implements Faults {
 
     private final SwarmEngine engine;
     private final NodeControlProgram nodeControl;
+    private final StoppedNodes stopped = new StoppedNodes();
 
     SwarmFaults(SwarmEngine engine, NodeControlProgram nodeControl) {
         this.engine = engine;
@@ -32,6 +34,7 @@ final class SwarmFaults implements Faults {
 
     @Override
     public void stopNode(String nodeId) {
+        stopped.add(nodeId);
         nodeControl.stop(hostname(nodeId), () -> !"ready".equals(engine.get("/nodes/" + nodeId).path("Status").path("State").asText()));
     }
 
@@ -39,6 +42,7 @@ final class SwarmFaults implements Faults {
     public void restoreNode(String nodeId) {
         String host = hostname(nodeId);
         nodeControl.start(host);
+        stopped.remove(nodeId);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
             for (JsonNode node : engine.get("/nodes")) {
@@ -50,6 +54,11 @@ final class SwarmFaults implements Faults {
             sleep(500);
         }
         throw new AdapterException("node " + host + " did not come back ready within 2 minutes after '" + nodeControl + " start'");
+    }
+
+    /** Starts every node this adapter stopped and did not restore (close, also after an interrupt). */
+    void restoreAll() {
+        stopped.restoreAll(this::restoreNode);
     }
 
     @Override

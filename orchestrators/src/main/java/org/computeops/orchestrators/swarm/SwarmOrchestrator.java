@@ -348,6 +348,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     @Override
     public void close() {
         try {
+            if (faults instanceof SwarmFaults swarmFaults) swarmFaults.restoreAll();
             for (JsonNode service : servicesWithRunLabel()) {
                 if (runId.equals(service.path("Spec").path("Labels").path(Labels.RUN_ID).asText())) {
                     removeService(service.path("ID").asText());

@@ -140,6 +140,14 @@ public final class RuntimeSession implements AutoCloseable {
         return bare;
     }
 
+    /** The bare host first, then the ready runtimes: what every probe measured against the host runs over. */
+    public List<Ready> bareAndReady() {
+        List<Ready> all = new ArrayList<>();
+        all.add(bare);
+        all.addAll(ready);
+        return List.copyOf(all);
+    }
+
     public ImageSet images() {
         return images;
     }
