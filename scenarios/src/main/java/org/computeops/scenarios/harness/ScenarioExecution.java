@@ -59,7 +59,7 @@ public final class ScenarioExecution {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
     private final Map<String, TaskRecorder> recorders = new LinkedHashMap<>();
-    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private final Map<String, AutoCloseable> subscriptions = new LinkedHashMap<>();
     private final List<Measurement> measurements = new ArrayList<>();
     private final ErrorBudget budget;
     private final int repetition;
@@ -232,8 +232,35 @@ public final class ScenarioExecution {
             deployments.add(d);
             recorders.put(d.id(), recorder);
         }
-        subscriptions.add(session.orchestrator().events(d, recorder));
+        AutoCloseable subscription = session.orchestrator().events(d, recorder);
+        synchronized (this) {
+            subscriptions.put(d.id(), subscription);
+        }
         return d;
+    }
+
+    /**
+     * Stops observing a deployment and removes it before the scenario ends (its task rows stay):
+     * for scenarios that submit many workloads one after another (the sustained-rate steps), so
+     * that neither the observers nor the orchestrator's store carry the finished ones along.
+     */
+    public void retire(Deployment d) {
+        AutoCloseable subscription;
+        synchronized (this) {
+            subscription = subscriptions.remove(d.id());
+            if (!deployments.remove(d)) return;
+        }
+        close(subscription);
+        session.orchestrator().remove(d);
+    }
+
+    private static void close(AutoCloseable subscription) {
+        if (subscription == null) return;
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.warn("closing an event subscription failed: {}", e.getMessage());
+        }
     }
 
     /** Waits until every task of a batch job succeeded; logs progress every 10 s. */
@@ -467,17 +494,20 @@ public final class ScenarioExecution {
     }
 
     private void stopObserving() {
-        for (AutoCloseable s : subscriptions) {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.warn("closing an event subscription failed: {}", e.getMessage());
-            }
+        List<AutoCloseable> open;
+        synchronized (this) {
+            open = new ArrayList<>(subscriptions.values());
+            subscriptions.clear();
         }
+        open.forEach(ScenarioExecution::close);
     }
 
     private void removeDeployments() {
-        for (Deployment d : deployments) {
+        List<Deployment> left;
+        synchronized (this) {
+            left = new ArrayList<>(deployments);
+        }
+        for (Deployment d : left) {
             try {
                 session.orchestrator().remove(d);
             } catch (RuntimeException e) {
