@@ -1,7 +1,7 @@
 -- SustainedRate: one step of a sustained-rate run, the tasks of workloads named 'rate-${rate}-...'.
 -- created_to_scheduled per task (both ends on the ${clock} clock: the orchestrator's stamp unless
--- whole-second, or when this client saw it), nearest-rank quantiles; offered_per_s = submitted /
--- (last submitted_at - first submit_started_at); scheduled_per_s = tasks with SCHEDULED / (last
+-- whole-second, or when this client saw it), nearest-rank quantiles; offered_per_s = tasks of every
+-- submit call but the last / (last submit_started_at - first submit_started_at); scheduled_per_s = tasks with SCHEDULED / (last
 -- SCHEDULED - first submit_started_at); early/late p50 = median of the first/last quarter (n / 4,
 -- integer) in submit order (submit_started_at, then task_id); keeping_up = 1 when every task was
 -- scheduled, scheduled_per_s >= 0.9 x offered_per_s and late_p50 <= 2 x early_p50 + 1000.
@@ -20,9 +20,10 @@ WITH covered AS (
 ), totals AS (
   SELECT (SELECT count(*) FROM covered) AS n,
          (SELECT count(*) FROM covered) / 4 AS q,
-         (SELECT count(*) FROM covered WHERE coalesce(submitted_at, '') <> '') AS submitted,
+         (SELECT count(*) FROM covered WHERE coalesce(submit_started_at, '') <> '') AS issued,
+         (SELECT count(*) FROM covered WHERE ts(submit_started_at) < (SELECT max(ts(submit_started_at)) FROM covered)) AS submitted,
          (SELECT min(ts(submit_started_at)) FROM covered) AS first_issued,
-         (SELECT max(ts(submitted_at)) FROM covered) AS last_returned,
+         (SELECT max(ts(submit_started_at)) FROM covered) AS last_returned,
          (SELECT count(scheduled) FROM readings) AS n_scheduled,
          (SELECT max(scheduled) FROM readings) AS last_scheduled,
          (SELECT list_sort(list(ms) FILTER (WHERE ms IS NOT NULL)) FROM readings) AS v
@@ -42,7 +43,7 @@ SELECT 'rate_${rate}_created_to_scheduled_ms' AS name, coalesce(len(v), 0) AS n,
        CASE WHEN len(v) > 0 THEN round(nearest_rank(v, 99), 3) END AS p99,
        CASE WHEN len(v) > 0 THEN round(v[len(v)], 3) END AS max, NULL::DOUBLE AS value
 FROM halves
-UNION ALL SELECT 'rate_${rate}_offered_per_s', submitted, n - submitted, NULL, NULL, NULL, NULL, offered FROM halves
+UNION ALL SELECT 'rate_${rate}_offered_per_s', submitted, n - issued, NULL, NULL, NULL, NULL, offered FROM halves
 UNION ALL SELECT 'rate_${rate}_scheduled_per_s', n_scheduled, n - n_scheduled, NULL, NULL, NULL, NULL, throughput FROM halves
 UNION ALL SELECT 'rate_${rate}_early_p50_ms', q, 0, NULL, NULL, NULL, NULL, early FROM halves
 UNION ALL SELECT 'rate_${rate}_late_p50_ms', q, 0, NULL, NULL, NULL, NULL, late FROM halves

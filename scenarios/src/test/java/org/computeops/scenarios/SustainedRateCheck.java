@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,25 +99,47 @@ class SustainedRateCheck {
         });
     }
 
-    /** Submits stepTasks tasks at rate tasks/s: each tick, one job with the tasks due by then (a late tick catches up). */
+    /**
+     * Submits stepTasks tasks at rate tasks/s: at each tick (on a fixed schedule) one job with the
+     * tasks due by the end of that tick, handed to a pool so that a slow call (validation lists every
+     * node) does not hold back the next tick.
+     */
     private static List<Deployment> submitAtRate(ScenarioExecution scenario, int rate, int stepTasks, int tickMillis,
                                                  String image, Placement placement) {
-        List<Deployment> step = new ArrayList<>();
-        Instant start = Instant.now();
-        int submitted = 0;
-        for (int tick = 0; submitted < stepTasks; tick++) {
-            Instant at = start.plusMillis((long) tick * tickMillis);
-            Duration wait = Duration.between(Instant.now(), at);
-            if (!wait.isNegative()) scenario.pause(wait);
-            long elapsedMs = Duration.between(start, Instant.now()).toMillis();
-            int due = (int) Math.min(stepTasks, Math.max(1, (long) rate * (elapsedMs + tickMillis) / 1000));
-            int n = due - submitted;
-            if (n <= 0) continue;
-            step.add(scenario.submit(new BatchJob(SustainedRate.workloadPrefix(rate) + tick, image, List.of("sh", "-c", "true"),
-                    n, n, Resources.NONE, placement)));
-            submitted += n;
+        List<Future<Deployment>> calls = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "rate-" + rate + "-submit");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Instant start = Instant.now();
+            int submitted = 0;
+            for (int tick = 0; submitted < stepTasks; tick++) {
+                Duration wait = Duration.between(Instant.now(), start.plusMillis((long) tick * tickMillis));
+                if (!wait.isNegative()) scenario.pause(wait);
+                int due = (int) Math.min(stepTasks, (long) rate * (tick + 1) * tickMillis / 1000);
+                int n = due - submitted;
+                if (n <= 0) continue;
+                String name = SustainedRate.workloadPrefix(rate) + tick;
+                calls.add(pool.submit(() -> scenario.submit(new BatchJob(name, image, List.of("sh", "-c", "true"), n, n, Resources.NONE, placement))));
+                submitted = due;
+            }
+            List<Deployment> step = new ArrayList<>();
+            for (Future<Deployment> call : calls) {
+                try {
+                    step.add(call.get());
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while submitting at " + rate + " tasks/s", e);
+                }
+            }
+            return step;
+        } finally {
+            pool.shutdown();
         }
-        return step;
     }
 
     private static List<TaskRecord> stepTasks(ScenarioExecution scenario, String prefix) {

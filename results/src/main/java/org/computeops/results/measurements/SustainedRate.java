@@ -21,8 +21,8 @@ import java.util.Set;
  * <ul>
  * <li>{@code _created_to_scheduled_ms}: per task, nearest-rank quantiles (both ends on the
  * orchestrator's clock where it stamps both finer than a second, else on this client's);</li>
- * <li>{@code _offered_per_s}: tasks whose submit call returned / (last returned - first issued),
- * client clock: what the harness really offered;</li>
+ * <li>{@code _offered_per_s}: tasks of every submit call but the last / (last call issued - first
+ * issued), client clock: the rate the harness really offered;</li>
  * <li>{@code _scheduled_per_s}: tasks reaching SCHEDULED / (last SCHEDULED - first submit issued),
  * SCHEDULED on the same clock as the latency's end;</li>
  * <li>{@code _early_p50_ms} / {@code _late_p50_ms}: median created-to-scheduled of the first and
@@ -86,11 +86,13 @@ public record SustainedRate(int rate, Clock clock) implements Measurement, Clock
                 "CREATED -> SCHEDULED at an offered " + rate + " tasks/s; nearest-rank quantiles"));
 
         Instant firstIssued = tasks.stream().map(TaskRecord::submitStartedAt).filter(Objects::nonNull).min(Instant::compareTo).orElse(null);
-        Instant lastReturned = tasks.stream().map(TaskRecord::submittedAt).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
-        long submitted = tasks.stream().filter(t -> t.submittedAt() != null).count();
-        double offered = perSecond(submitted, firstIssued, lastReturned);
-        figures.add(Figure.value(figure("offered_per_s"), "tasks/s", submitted, offered, "client", tasks.size() - submitted,
-                "tasks submitted / (last submit returned - first submit issued), nominal " + rate + " tasks/s"));
+        Instant lastIssued = tasks.stream().map(TaskRecord::submitStartedAt).filter(Objects::nonNull).max(Instant::compareTo).orElse(null);
+        long issued = tasks.stream().filter(t -> t.submitStartedAt() != null).count();
+        // the rate of issue: tasks of every submit call but the last over the span of the calls
+        long beforeLast = tasks.stream().filter(t -> t.submitStartedAt() != null && t.submitStartedAt().isBefore(lastIssued)).count();
+        double offered = perSecond(beforeLast, firstIssued, lastIssued);
+        figures.add(Figure.value(figure("offered_per_s"), "tasks/s", beforeLast, offered, "client", tasks.size() - issued,
+                "tasks of every submit call but the last / (last submit issued - first submit issued), nominal " + rate + " tasks/s"));
 
         List<Instant> scheduled = tasks.stream().map(t -> clock.read(t.at(Phase.SCHEDULED))).filter(Objects::nonNull).sorted().toList();
         double throughput = scheduled.isEmpty() ? 0 : perSecond(scheduled.size(), firstIssued, scheduled.get(scheduled.size() - 1));
