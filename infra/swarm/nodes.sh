@@ -14,6 +14,10 @@ SWARM_NODES=(co-mgr co-w1 co-gpu)
 declare -A SWARM_IP=([co-mgr]=10.213.0.2 [co-w1]=10.213.0.3 [co-gpu]=10.213.0.4)
 declare -A SWARM_EXTRA=([co-gpu]="--node-generic-resource gpu=GPU-fake-0 --node-generic-resource gpu=GPU-fake-1")
 SWARM_MANAGER=co-mgr
+# The manager engine's Prometheus endpoint (the scheduler cross-check of the scale issue): on its
+# bridge address only, never on all interfaces.
+SWARM_METRICS_PORT=9323
+SWARM_EXTRA[$SWARM_MANAGER]="${SWARM_EXTRA[$SWARM_MANAGER]:-} --metrics-addr ${SWARM_IP[$SWARM_MANAGER]}:$SWARM_METRICS_PORT"
 # The Debian packages the engines run on, recorded in testbed.properties.
 SWARM_PACKAGES=(docker.io containerd runc)
 

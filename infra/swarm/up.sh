@@ -87,6 +87,7 @@ write_properties() {
   {
     echo "testbed.swarm.host=unix://$(node_sock "$SWARM_MANAGER")"
     echo "testbed.swarm.nodeControl=$INFRA_DIR/swarm/node.sh"
+    echo "testbed.swarm.metrics=http://${SWARM_IP[$SWARM_MANAGER]}:$SWARM_METRICS_PORT/metrics"
     # the real tier's layout (compare sets only equal ones side by side): GPUs per node from SWARM_EXTRA
     local n gpus=()
     for n in "${SWARM_NODES[@]}"; do gpus+=("$(grep -o 'node-generic-resource gpu=' <<<"${SWARM_EXTRA[$n]:-}" | wc -l || true)"); done

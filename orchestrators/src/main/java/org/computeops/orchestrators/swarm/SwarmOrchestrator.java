@@ -19,6 +19,7 @@ import org.computeops.orchestrators.spi.ObservationGap;
 import org.computeops.orchestrators.spi.Orchestrator;
 import org.computeops.orchestrators.spi.Phase;
 import org.computeops.orchestrators.spi.Placement;
+import org.computeops.orchestrators.spi.SchedulerCounters;
 import org.computeops.orchestrators.spi.Service;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.TaskEventListener;
@@ -60,6 +61,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final Duration leaseTtl;
     private final Duration leftoverMinAge;
     private final SwarmLease lease;
+    private final SwarmMetrics metrics;
 
     SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
@@ -67,6 +69,13 @@ public final class SwarmOrchestrator implements Orchestrator {
         this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50, 10, 60_000);
         this.batchMaxRetries = settings.getInt("testbed.batch.maxRetries", 3, 0, 1000);
         this.ingressUnavailable = settings.get("testbed.swarm.ingressUnavailable").orElse(null);
+        this.metrics = settings.get("testbed.swarm.metrics").map(m -> {
+            URI uri = URI.create(m);
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new AdapterException("testbed.swarm.metrics must be an http://HOST:PORT/metrics URL of the manager's --metrics-addr, was '" + m + "'");
+            }
+            return new SwarmMetrics(uri);
+        }).orElse(null);
         Duration callTimeout = Duration.ofMillis(settings.getLong("testbed.swarm.callTimeoutMillis", 60_000, 1, Integer.MAX_VALUE));
         NodeControlProgram nodeControl = settings.get("testbed.swarm.nodeControl")
                 .map(p -> new NodeControlProgram(Path.of(p), "testbed.swarm.nodeControl", settings)).orElse(null);
@@ -90,6 +99,18 @@ public final class SwarmOrchestrator implements Orchestrator {
             engine.close();
             throw e;
         }
+    }
+
+    @Override
+    public Optional<SchedulerCounters> schedulerCounters() {
+        return metrics == null ? Optional.empty() : Optional.of(metrics.read());
+    }
+
+    @Override
+    public String whyNoSchedulerCounters() {
+        return metrics == null
+                ? "no metrics endpoint of the manager (testbed.swarm.metrics: dockerd --metrics-addr; infra/testbed up swarm sets it)"
+                : "the manager's metrics endpoint is set";
     }
 
     private void checkManager() {

@@ -132,7 +132,7 @@ public final class ComparisonPage {
             for (Tier tier : Tier.values()) {
                 List<Side> inTier = sides.stream().filter(s -> s.tier() == tier).toList();
                 if (inTier.isEmpty()) continue;
-                h.append("<h3>").append(tier.heading).append("</h3>");
+                h.append("<h3>").append(tier == Tier.SIMULATED ? simulatedHeading(inTier) : tier.heading).append("</h3>");
                 table(h, scenario, inTier);
             }
             for (Side side : sides) {
@@ -275,6 +275,14 @@ public final class ComparisonPage {
      * What the orchestrator itself contributed to the conditions (its timeouts, its entry point,
      * the node stopped): the parameters a scenario recorded beyond its own scenario.* and testbed.*.
      */
+    /** The simulated tier's heading names each side's node counts: figures at 100 and at 1,000 nodes are not alike. */
+    static String simulatedHeading(List<Side> sides) {
+        String counts = sides.stream().map(s -> s.orchestrator().name() + " " + s.orchestrator().nodes().stream().filter(n -> n.simulated()).count()
+                + " simulated + " + s.orchestrator().nodes().stream().filter(n -> !n.simulated()).count() + " real nodes")
+                .collect(Collectors.joining(", "));
+        return "Simulated nodes (" + SvgCharts.esc(counts) + "): control plane only, never compared with real nodes";
+    }
+
     static String conditions(ScenarioResult s) {
         return s.parameters().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("scenario.") && !e.getKey().startsWith("testbed."))

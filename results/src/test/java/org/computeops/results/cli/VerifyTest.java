@@ -14,6 +14,7 @@ import org.computeops.results.measurements.ScaleOut;
 import org.computeops.results.measurements.SubmitCall;
 import org.computeops.results.measurements.MeasurementKinds;
 import org.computeops.results.measurements.SimulatedNodes;
+import org.computeops.results.measurements.SustainedRate;
 import org.computeops.results.measurements.Throughput;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.Phase;
@@ -124,6 +125,39 @@ class VerifyTest {
                 "detection_s", "batch_recovery_s", "queue_wait_ms[low]", "queue_wait_ms[high]", "high_overtakes");
         assertThat(figures).filteredOn(f -> f.name().equals("high_overtakes")).extracting(Figure::value).containsOnly(2.0);
         assertThat(figures).filteredOn(f -> f.name().equals("batch_recovery_s")).extracting(Figure::value).containsOnly(34.813);
+    }
+
+    @Test
+    void sustainedRateAgreesWithItsSqlAndJudgesKeepingUp() {
+        List<TaskRecord> rows = new ArrayList<>();
+        // 20 tasks/s kept up: 12 tasks, one every 50 ms, each scheduled 30 ms after created
+        for (int i = 0; i < 12; i++) rows.add(rateRow("rate-20-" + (i / 4), "a" + i, 50L * i, 30, false));
+        // 50 tasks/s not kept up: latency grows by 400 ms per task; one task never scheduled
+        for (int i = 0; i < 12; i++) rows.add(rateRow("rate-50-" + (i / 4), "b" + i, 20L * i, 100 + 400L * i, i == 11));
+        RunFiles files = new RunFiles(run = RunFolder.of(runs, "rate"), T0);
+        Evidence evidence = new Evidence(rows, run);
+        Set<Phase> fine = EnumSet.of(Phase.CREATED, Phase.SCHEDULED, Phase.RUNNING, Phase.SUCCEEDED);
+        List<Figure> figures = new ArrayList<>();
+        figures.addAll(MeasurementKinds.compute(new SustainedRate(20).onClocks(fine), evidence));
+        figures.addAll(MeasurementKinds.compute(new SustainedRate(50).onClocks(fine), evidence));
+        files.record(cluster("swarm"), new ScenarioResult("sustained-rate", "passed", null, T0, T0, Map.of(), figures), rows);
+        assertThat(verify()).as(() -> out).isZero();
+        assertThat(figures).filteredOn(f -> f.name().equals("rate_20_keeping_up")).extracting(Figure::value).containsOnly(1.0);
+        assertThat(figures).filteredOn(f -> f.name().equals("rate_50_keeping_up")).extracting(Figure::value).containsOnly(0.0);
+        assertThat(figures).filteredOn(f -> f.name().equals("rate_20_created_to_scheduled_ms")).extracting(Figure::p50).containsOnly(30.0);
+        assertThat(figures).filteredOn(f -> f.name().equals("rate_50_created_to_scheduled_ms")).extracting(Figure::errors).containsOnly(1L);
+    }
+
+    /** A task of a sustained-rate step: submit issued at T0 + {@code atMs}, created 5 ms later, scheduled {@code latencyMs} after that. */
+    private static TaskRecord rateRow(String workload, String id, long atMs, long latencyMs, boolean neverScheduled) {
+        Instant issued = T0.plusMillis(atMs);
+        Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
+        phases.put(Phase.CREATED, new PhaseTimes(issued.plusMillis(5), issued.plusMillis(7), PhaseTimes.SUB_SECOND));
+        if (!neverScheduled) {
+            Instant scheduled = issued.plusMillis(5 + latencyMs);
+            phases.put(Phase.SCHEDULED, new PhaseTimes(scheduled, scheduled.plusMillis(3), PhaseTimes.SUB_SECOND));
+        }
+        return new TaskRecord("swarm", "sustained-rate", "d-" + workload, workload, id, "sim-1", true, 0, issued, issued.plusMillis(4), phases, null);
     }
 
     /** A task submitted at T0: scheduled 10 ms after {@code start}, running at {@code start}, done or lost. */

@@ -5,6 +5,7 @@ import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
 import org.computeops.orchestrators.spi.ObservationGap;
+import org.computeops.orchestrators.spi.SchedulerCounters;
 import org.computeops.orchestrators.spi.ServiceEntry;
 import org.computeops.orchestrators.spi.Workload;
 import org.computeops.results.measurements.ClockBound;
@@ -59,7 +60,7 @@ public final class ScenarioExecution {
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
     private final Map<String, TaskRecorder> recorders = new LinkedHashMap<>();
-    private final List<AutoCloseable> subscriptions = new ArrayList<>();
+    private final Map<String, AutoCloseable> subscriptions = new LinkedHashMap<>();
     private final List<Measurement> measurements = new ArrayList<>();
     private final ErrorBudget budget;
     private final int repetition;
@@ -107,7 +108,9 @@ public final class ScenarioExecution {
         LOG.info("scenario {} on {} (repetition {}): starting", scenario, orchestrator, repetition);
         try {
             health = HealthWatch.of(orchestrator, session.orchestrator()::checkHealth, session.parameters());
+            Optional<SchedulerCounters> before = schedulerCounters();
             body.run(this);
+            crossCheck(before, schedulerCounters());
             finish(null, null);
         } catch (TestAbortedException e) {
             finish("skipped", e.getMessage());
@@ -129,6 +132,35 @@ public final class ScenarioExecution {
             if (e instanceof RuntimeException re) throw re;
             if (e instanceof Error err) throw err;
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The scheduler's own counters now, where the orchestrator exposes them; empty (and logged) when a read fails. */
+    private Optional<SchedulerCounters> schedulerCounters() {
+        try {
+            return session.orchestrator().schedulerCounters();
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the scheduler's counters: {}", e.getMessage());
+            parameter("scheduler's count", "unreadable: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The scheduler's own count over the scenario beside ours (tasks that reached SCHEDULED), as a
+     * parameter; more than 10 % (and more than 2 tasks) apart fails the scenario naming both.
+     */
+    private void crossCheck(Optional<SchedulerCounters> before, Optional<SchedulerCounters> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            parameters.putIfAbsent("scheduler's count", "none: " + session.orchestrator().whyNoSchedulerCounters());
+            return;
+        }
+        long theirs = after.get().scheduled() - before.get().scheduled();
+        long ours = tasks().stream().filter(t -> t.reached(Phase.SCHEDULED)).count();
+        parameter("scheduler's count / ours", theirs + " / " + ours + " (" + after.get().source() + ")");
+        if (Math.abs(theirs - ours) > Math.max(2, 0.10 * ours)) {
+            throw new AssertionError("the scheduler's own counter says " + theirs + " (" + after.get().source() + ") where this harness saw "
+                    + ours + " tasks scheduled: more than 10 % apart");
         }
     }
 
@@ -232,8 +264,35 @@ public final class ScenarioExecution {
             deployments.add(d);
             recorders.put(d.id(), recorder);
         }
-        subscriptions.add(session.orchestrator().events(d, recorder));
+        AutoCloseable subscription = session.orchestrator().events(d, recorder);
+        synchronized (this) {
+            subscriptions.put(d.id(), subscription);
+        }
         return d;
+    }
+
+    /**
+     * Stops observing a deployment and removes it before the scenario ends (its task rows stay):
+     * for scenarios that submit many workloads one after another (the sustained-rate steps), so
+     * that neither the observers nor the orchestrator's store carry the finished ones along.
+     */
+    public void retire(Deployment d) {
+        AutoCloseable subscription;
+        synchronized (this) {
+            subscription = subscriptions.remove(d.id());
+            if (!deployments.remove(d)) return;
+        }
+        close(subscription);
+        session.orchestrator().remove(d);
+    }
+
+    private static void close(AutoCloseable subscription) {
+        if (subscription == null) return;
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.warn("closing an event subscription failed: {}", e.getMessage());
+        }
     }
 
     /** Waits until every task of a batch job succeeded; logs progress every 10 s. */
@@ -467,17 +526,20 @@ public final class ScenarioExecution {
     }
 
     private void stopObserving() {
-        for (AutoCloseable s : subscriptions) {
-            try {
-                s.close();
-            } catch (Exception e) {
-                LOG.warn("closing an event subscription failed: {}", e.getMessage());
-            }
+        List<AutoCloseable> open;
+        synchronized (this) {
+            open = new ArrayList<>(subscriptions.values());
+            subscriptions.clear();
         }
+        open.forEach(ScenarioExecution::close);
     }
 
     private void removeDeployments() {
-        for (Deployment d : deployments) {
+        List<Deployment> left;
+        synchronized (this) {
+            left = new ArrayList<>(deployments);
+        }
+        for (Deployment d : left) {
             try {
                 session.orchestrator().remove(d);
             } catch (RuntimeException e) {

@@ -28,7 +28,7 @@ public final class SettingKeys {
 
     private static final List<String> SWARM = List.of(
             "testbed.swarm.host", "testbed.swarm.gpuResource", "testbed.swarm.nodeControl", "testbed.swarm.pollMillis",
-            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis");
+            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics");
 
     private static final List<String> KUBERNETES = List.of(
             "testbed.kubernetes", "testbed.kubeconfig", "testbed.k3s.image", "testbed.kubernetes.context",
@@ -63,6 +63,7 @@ public final class SettingKeys {
             "scenario.load.rates", "scenario.load.replicas", "scenario.load.stepSeconds",
             "scenario.recovery.batchTaskSeconds", "scenario.recovery.batchTasks", "scenario.recovery.batchWait.s",
             "scenario.recovery.replicas", "scenario.recovery.timeout.s", "scenario.recovery.placement", "scenario.simulated.nodes",
+            "scenario.rate.rates", "scenario.rate.seconds", "scenario.rate.tasks", "scenario.rate.tickMillis", "scenario.rate.placement",
             "scenario.runtimes.n", "scenario.runtimes.cold", "scenario.runtimes.reps", "scenario.runtimes.iters",
             "scenario.runtimes.k", "scenario.runtimes.ioReps", "scenario.runtimes.only", "scenario.runtimes.required");
 

@@ -105,7 +105,11 @@ class BadInputsTest {
         rows.add(cli("up an unknown testbed", "unknown testbed 'foo' \\(choose swarm, kubernetes, slurm or all\\)", "up", "foo"));
         rows.add(cli("down an unknown testbed", "unknown testbed 'Swarm' \\(choose swarm, kubernetes, slurm or all\\)", "down", "Swarm"));
         rows.add(cli("up two testbeds", "up takes one testbed \\(choose swarm, kubernetes, slurm or all\\)", "up", "swarm", "kubernetes"));
-        rows.add(cli("unknown command", "unknown command 'comapre' \\(choose up, down, compare, test, faults, report, submit; .*\\)", "comapre"));
+        rows.add(cli("scale nodes not a number", "scale.nodes must be a whole number from 1 to 99999, was 'abc'", "scale", "-Dscale.nodes=abc"));
+        rows.add(cli("scale tasks 0", "scale.tasks must be a whole number from 1 to 9999999, was '0'", "scale", "swarm", "-Dscale.tasks=0"));
+        rows.add(cli("scale rates with 0", "scenario.rate.rates must be tasks/s as N\\[,N...\\], each >= 1, was '50,0'", "scale", "-Dscenario.rate.rates=50,0"));
+        rows.add(cli("scale an unknown orchestrator", "unknown orchestrator 'slurm' in 'slurm' \\(scale runs on: swarm, kubernetes\\)", "scale", "slurm"));
+        rows.add(cli("unknown command", "unknown command 'comapre' \\(choose up, down, compare, test, scale, faults, report, submit; .*\\)", "comapre"));
 
         // --- -D properties, through the harness's parameters ---
         rows.add(param("maxErrorRate NaN", "testbed.maxErrorRate", "NaN", p -> p.fraction("testbed.maxErrorRate", 0.1), "must be between 0 and 1, was NaN"));
