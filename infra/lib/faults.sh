@@ -63,14 +63,15 @@ faults_swarm() {
 
   # 2. A worker node killed outside the failure scenario, and 3. its pidfile then naming a live unrelated process.
   log=$logs/node-killed.log
-  # Swarm keeps the tasks of a dead node "running" (it orphans them only after 24 h): the scenario ends at its timeout
+  # Swarm keeps the tasks of a dead node "running" (it orphans them only after 24 h): the scenario ends
+  # at its timeout, and its status names the lost node (the harness lists the nodes when a wait runs out)
   fault_scenario "$run_id" "$log" 2 -Dscenario.latency.taskSeconds=40 -Dscenario.timeout.s=60
   mvn_pid=$FAULT_PID
   if await_scenario_start "$log" "$mvn_pid"; then sleep 5; "$INFRA_DIR/swarm/node.sh" stop co-w1; fi
   wait "$mvn_pid" || true
   outcome=$(scenario_status "$run_dir" 2)
   echo "fault node-killed (co-w1 mid-scenario): $outcome"
-  [[ "$outcome" != missing:* ]] || failed=1
+  [[ "$outcome" == "broken: testbed fault: swarm lost node co-w1"* ]] || { warn "fault node-killed: expected 'broken: testbed fault: swarm lost node co-w1 ...'"; failed=1; }
   # only while co-w1 is down: its pidfile then names a live process that is not its engine (a reused pid)
   "$INFRA_DIR/swarm/node.sh" stop co-w1
   sleep 600 & unrelated=$!
@@ -91,5 +92,188 @@ faults_swarm() {
   [ "$left" = 0 ] || failed=1
   results_cli verify "$run_dir" || failed=1
   [ -f "$run_dir/summary.json" ] || failed=1
+  return $failed
+}
+
+# --- SIGINT and SIGKILL of `infra/testbed compare` at each stage, then a new run (issue 12, item 7) ---
+# Against the local Slurm testbed (the quickest): each pass starts `infra/testbed compare slurm` in a
+# session of its own, small (one repetition of the scheduling-latency scenario only: the signal
+# handling does not depend on which scenario runs, and a full repetition takes minutes), waits for a
+# stage, and signals it: INT to its whole process group (a Ctrl-C in a terminal), or KILL to the
+# group (a crash: the script, Maven and the JVMs die at once, the lock file stays). Each pass is the
+# "new run" after the pass before it; a last run goes to the end. After each INT: exit 130, the
+# testbed still up (every node idle or busy), "what remains" printed, the run folder there and,
+# where it has results, summary.json and tasks.csv read and verify with no problem. After each pass:
+# no unfinished job of an earlier interrupted run (cancelled as leftovers by the next run's start).
+# At the end a new run takes the stale lock of the last pass over with a warning and succeeds. The caller's testbed lock is handed to each compare (the lock
+# file rewritten to name it, before it starts) and back after it, so that no other command gets in
+# between and a KILLed compare leaves a lock naming itself, as a crashed one would; the last run is
+# started without it and must take that stale lock over.
+SIGNAL_ARGS=(-Dscenario.repetitions=1 -Dit.test=SchedulingLatencyScenario -Dscenario.latency.tasks=3
+  -Dscenario.latency.taskSeconds=1 -Dscenario.timeout.s=120 -Dtestbed.leftovers.minAgeSeconds=5)
+
+# signal_stage_reached STAGE LOG SID: the compare in session SID is at STAGE (up, scenario, default, report).
+signal_stage_reached() {
+  local stage=$1 log=$2 sid=$3
+  case "$stage" in
+    up) ps -s "$sid" -o args= 2>/dev/null | grep -q 'slurm/up\.sh' ;;
+    scenario) grep -q 'scenario .* starting' "$log" 2>/dev/null ;;
+    default) grep -q "failure detection back to each orchestrator's default" "$log" 2>/dev/null \
+               && [ "$(grep -c 'scenario .* starting' "$log")" -ge 2 ] ;;
+    report) ps -s "$sid" -o args= 2>/dev/null | grep -q 'ResultsCli publish' ;;
+  esac
+}
+
+# lock_hand_to PID COMMAND: the testbed lock this process holds, rewritten (atomically) to name PID.
+lock_hand_to() {
+  local tmp="$TESTBED_LOCK.$$.handover"
+  printf 'pid=%s\ncommand=%s\nrunId=-\nstarted=%s\ndir=%s\n' "$1" "$2" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$REPO_DIR" > "$tmp"
+  mv -f "$tmp" "$TESTBED_LOCK"
+}
+
+# signal_pass SIGNAL STAGE LOG HANDOVER [ARGS...]: one compare signalled at STAGE (HANDOVER=1: it gets
+# this process's lock); sets PASS_RUN (its run id, or empty), PASS_RC (its exit code) and
+# PASS_REACHED (1 when the stage was reached and signalled).
+signal_pass() {
+  local sig=$1 stage=$2 log=$3 handover=$4 sid before; shift 4
+  before=$(ls "$REPO_DIR/results/runs" 2>/dev/null || true)
+  # Its own session and process group; INT and QUIT back to their defaults, as in a terminal (bash
+  # starts a background job with them ignored, and a signal ignored at a shell's start cannot be
+  # trapped). With a handover it waits (before exec) until the lock names it, and sees it as its
+  # own through TESTBED_LOCK_PID: it neither takes nor releases it.
+  env -u TESTBED_LOCK_PID TESTBED_PREBUILT=1 python3 -c 'import os, signal, sys, time
+for s in (signal.SIGINT, signal.SIGQUIT): signal.signal(s, signal.SIG_DFL)
+os.setsid()
+if sys.argv[2] == "1":
+    os.environ["TESTBED_LOCK_PID"] = str(os.getpid())
+    for _ in range(200):
+        try:
+            if "pid=%d\n" % os.getpid() in open(sys.argv[1]).read(): break
+        except OSError: pass
+        time.sleep(0.05)
+os.execv(sys.argv[3], sys.argv[3:])' "$TESTBED_LOCK" "$handover" "$INFRA_DIR/testbed" compare slurm "${SIGNAL_ARGS[@]}" "$@" > "$log" 2>&1 < /dev/null &
+  sid=$!
+  [ "$handover" != 1 ] || lock_hand_to "$sid" compare
+  PASS_REACHED=0; PASS_RC=0
+  if [ "$stage" != none ]; then
+    for _ in $(seq 1 1500); do
+      if signal_stage_reached "$stage" "$log" "$sid"; then PASS_REACHED=1; break; fi
+      kill -0 "$sid" 2>/dev/null || break
+      sleep 0.2
+    done
+  fi
+  if [ "$PASS_REACHED" = 1 ]; then
+    [ "$stage" = up ] || [ "$stage" = report ] || sleep 2   # inside the scenario (its tasks run 8 s there)
+    kill -"$sig" -- "-$sid" 2>/dev/null || true
+  fi
+  while :; do
+    wait "$sid" && PASS_RC=0 || PASS_RC=$?
+    kill -0 "$sid" 2>/dev/null || break
+    # this command itself was interrupted (its trap ran): the compare stops too
+    [ -z "$INTERRUPTED" ] || kill -TERM -- "-$sid" 2>/dev/null || true
+  done
+  # the run id its scenarios ran under; else a folder that appeared (a run cut before its first
+  # scenario has none: new-run only reserves the id)
+  PASS_RUN=$(sed -n 's/.*running the scenarios on slurm (run \([^)]*\)).*/\1/p' "$log" | head -1)
+  [ -n "$PASS_RUN" ] || PASS_RUN=$(comm -13 <(echo "$before") <(ls "$REPO_DIR/results/runs" 2>/dev/null) | grep compare | tail -1 || true)
+}
+
+# check_partial_run RUN_ID: the folder exists; summary.json and tasks.csv, where written, read and
+# verify with no problem (a run cut before its first result has nothing to verify). Prints one line.
+check_partial_run() {
+  local dir="$REPO_DIR/results/runs/$1" out
+  [ -n "$1" ] || { echo "nothing measured yet, so no run folder (new-run only reserves the id)"; return 0; }
+  [ -d "$dir" ] || { echo "run $1 has no folder"; return 1; }
+  if [ ! -f "$dir/summary.json" ]; then
+    [ ! -f "$dir/tasks.csv" ] || { echo "tasks.csv without summary.json"; return 1; }
+    echo "run folder $1 without results yet"; return 0
+  fi
+  python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$dir/summary.json" || { echo "summary.json does not parse"; return 1; }
+  out=$(results_cli verify "$dir" 2>&1 | tail -3)
+  # verify refuses a run without figures (exit 1) but must find no problem in what was written
+  if grep -q ', 0 problem(s)' <<< "$out"; then
+    echo "run folder $1: $(grep -o '[0-9]* figures rebuilt' <<< "$out" | head -1), $(grep -o 'from [0-9]* task rows' <<< "$out"), 0 problems"
+    return 0
+  fi
+  echo "run folder $1 does not verify: $out"; return 1
+}
+
+# slurm_up_ok: every daemon answers and no node is down or drained.
+slurm_up_ok() {
+  # shellcheck source=../slurm/env.sh
+  ( source "$INFRA_DIR/slurm/env.sh"; slurm_env
+    states=$(sinfo -h -N -o '%N %T' 2>&1 | sort -u) || { echo "sinfo failed: $states"; exit 1; }
+    bad=$(grep -Ev ' (idle|allocated|mixed|completing)$' <<< "$states" || true)
+    [ -z "$bad" ] || { echo "nodes not up: $(tr '\n' ' ' <<< "$bad")"; exit 1; }
+    echo "slurm up ($(wc -l <<< "$states") nodes idle or busy)" )
+}
+
+# slurm_jobs_of RUN_ID...: unfinished Slurm jobs of these runs (squeue lists pending and running ones).
+slurm_jobs_of() {
+  ( source "$INFRA_DIR/slurm/env.sh"; slurm_env
+    squeue -h -o '%i %T %k' | while read -r id state comment; do
+      for r in "$@"; do [[ " $comment " == *"=$r "* ]] && echo "$id $state $r"; done
+    done )
+}
+
+faults_compare_signals() {
+  local logs="$TESTBED_STATE_DIR/faults/signals-$(date -u +%Y%m%d-%H%M%S)" failed=0 sig stage line runs=() started=$SECONDS
+  # TESTBED_SIGNAL_PASSES picks some (in order; 610 s for all eight here, about 7 min without the *:default ones)
+  local left pass passes
+  read -ra passes <<< "${TESTBED_SIGNAL_PASSES:-INT:up INT:scenario INT:default INT:report KILL:up KILL:scenario KILL:default KILL:report}"
+  for pass in "${passes[@]}"; do
+    [[ "$pass" =~ ^(INT|KILL):(up|scenario|default|report)$ ]] \
+      || die "TESTBED_SIGNAL_PASSES: '$pass' is not SIGNAL:STAGE (SIGNAL: INT or KILL; STAGE: up, scenario, default or report)"
+  done
+  mkdir -p "$logs"
+  log "SIGINT and SIGKILL of 'infra/testbed compare slurm' at each stage, then a new run (logs in $logs)"
+  for pass in "${passes[@]}"; do
+      sig=${pass%%:*} stage=${pass#*:}
+      [ -z "$INTERRUPTED" ] || break
+      # signalled 2 s into a scenario whose tasks run 8 s; killed in its scenario, a run leaves 90-s
+      # jobs running: the next run must cancel them
+      case "$pass" in
+        KILL:scenario) signal_pass "$sig" "$stage" "$logs/$sig-$stage.log" 1 -Dscenario.latency.taskSeconds=90 ;;
+        *:scenario|*:default) signal_pass "$sig" "$stage" "$logs/$sig-$stage.log" 1 -Dscenario.latency.taskSeconds=8 ;;
+        *) signal_pass "$sig" "$stage" "$logs/$sig-$stage.log" 1 ;;
+      esac
+      # back to this process, except after the last pass: its stale lock is the new run's to take over
+      [ "$pass" = "${passes[-1]}" ] || lock_hand_to $$ faults
+      [ -z "$PASS_RUN" ] || runs+=("$PASS_RUN")
+      line="fault compare-$sig-at-$stage:"
+      if [ "$PASS_REACHED" != 1 ]; then
+        echo "$line the stage was not reached (exit $PASS_RC; $logs/$sig-$stage.log)"; failed=1; continue
+      fi
+      if [ "$sig" = INT ]; then
+        [ "$PASS_RC" = 130 ] || { line+=" exit $PASS_RC (expected 130)"; failed=1; }
+        line+=" $(check_partial_run "$PASS_RUN")" || failed=1
+        line+="; $(slurm_up_ok)" || failed=1
+        grep -q 'what remains' "$logs/$sig-$stage.log" || { line+="; no 'what remains'"; failed=1; }
+      else
+        line+=" killed (exit $PASS_RC); $(check_partial_run "$PASS_RUN")" || failed=1
+      fi
+      # the jobs of the runs interrupted before this one: cancelled by this run's start at the latest
+      if [ ${#runs[@]} -gt 1 ]; then
+        left=$(slurm_jobs_of "${runs[@]:0:${#runs[@]}-1}")
+        [ -z "$left" ] || { line+="; jobs of earlier runs left: $(tr '\n' ' ' <<< "$left")"; failed=1; }
+      fi
+      echo "$line"
+  done
+  [ -z "$INTERRUPTED" ] || { [ "$(lock_field pid)" = $$ ] || lock_hand_to $$ faults; return 1; }
+  # the new run after the last pass: takes its stale lock over, succeeds, leaves nothing of the others
+  signal_pass NONE none "$logs/new-run.log" 0
+  line="fault compare-new-run: exit $PASS_RC"
+  [ "$PASS_RC" = 0 ] || failed=1
+  if grep -q 'taking over a stale testbed lock' "$logs/new-run.log"; then line+=", took the stale lock over"
+  else line+=", no stale-lock warning"; failed=1; fi
+  line+="; $(check_partial_run "$PASS_RUN")" || failed=1
+  left=$(slurm_jobs_of "${runs[@]}")
+  if [ -n "$left" ]; then line+="; jobs of interrupted runs left: $(tr '\n' ' ' <<< "$left")"; failed=1
+  else line+="; no job of the ${#runs[@]} interrupted runs left"; fi
+  echo "$line"
+  echo "fault compare-signals: $((SECONDS - started)) s"
+  # the new run released the lock it took over: this command holds none any more (taking it again
+  # would race whoever waits for it)
+  TESTBED_LOCK_OWNED=0
   return $failed
 }

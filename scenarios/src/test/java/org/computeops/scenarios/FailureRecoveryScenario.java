@@ -95,6 +95,7 @@ class FailureRecoveryScenario {
             scenario.measure(withService
                     ? new Recovery(service.workload().name(), batch.workload().name(), victim.name(), faultAt, replicas, batchTasks)
                     : Recovery.batchOnly(batch.workload().name(), victim.name(), faultAt, batchTasks));
+            scenario.stoppingNode(victim.id());
             faults.stopNode(victim.id());
             boolean recovered = false;
             try {

@@ -273,6 +273,12 @@ public final class KubernetesOrchestrator implements Orchestrator {
         return call("listing nodes", () -> client.nodes().list().getItems());
     }
 
+    /** Stretches in which a watch of the run's namespace was broken (informers and the lean pod watch), until re-established. */
+    @Override
+    public List<org.computeops.orchestrators.spi.ObservationGap> observationGaps(Instant since) {
+        return watch.observationGaps(since);
+    }
+
     /** The API server's own readiness (/readyz: etcd and its informers included), one cheap call. */
     @Override
     public void checkHealth() {

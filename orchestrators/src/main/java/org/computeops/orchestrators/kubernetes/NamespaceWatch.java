@@ -39,6 +39,9 @@ final class NamespaceWatch implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Duration holdFor;
     private final PodReceipts receipts;
+    static final String POD_INFORMER = "the pod informer's watch";
+    static final String EVENT_INFORMER = "the Scheduled-event informer's watch";
+    private final WatchGaps gaps = new WatchGaps();
     private final KubernetesClient leanClient;
     /** How much later the informer's handler got each pod version than the lean watch (ms): logged on close. */
     private final java.util.Queue<Long> informerBehind = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -51,7 +54,7 @@ final class NamespaceWatch implements AutoCloseable {
         // the lean watch's lines would wait behind the informers' frames.
         this.leanClient = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
         this.receipts = new PodReceipts(leanClient.getHttpClient(), client.getConfiguration().getMasterUrl(),
-                namespace, Labels.RUN_ID + "=" + runId);
+                namespace, Labels.RUN_ID + "=" + runId, gaps);
         this.events = client.v1().events().inNamespace(namespace).withField("reason", "Scheduled")
                 .inform(new ResourceEventHandler<>() {
                     @Override
@@ -108,10 +111,24 @@ final class NamespaceWatch implements AutoCloseable {
     private void flushDue() {
         try {
             Instant now = Instant.now();
+            // fabric8's informers reconnect by themselves, silently: their watch state, sampled here
+            watching(POD_INFORMER, pods, now);
+            watching(EVENT_INFORMER, events, now);
             trackers.values().forEach(t -> t.flushDue(now));
         } catch (RuntimeException e) {
             LOG.warn("delivering task events failed: {}", e.toString());
         }
+    }
+
+    private void watching(String name, SharedIndexInformer<?> informer, Instant now) {
+        if (informer == null || !informer.hasSynced()) return; // not started yet: no gap before the first watch
+        if (informer.isWatching()) gaps.reestablished(name, now);
+        else if (informer.isRunning()) gaps.broken(name, now, "the informer's watch is down (reconnecting)");
+    }
+
+    /** Stretches in which a watch of this namespace was broken, see {@link WatchGaps}. */
+    List<org.computeops.orchestrators.spi.ObservationGap> observationGaps(Instant since) {
+        return gaps.since(since);
     }
 
     /** Starts tracking one submission's pods (label {@link KubernetesSpecs#SUBMISSION}); call before creating it. */

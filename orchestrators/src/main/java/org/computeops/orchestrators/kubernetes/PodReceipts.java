@@ -50,8 +50,14 @@ final class PodReceipts implements AutoCloseable {
     private volatile String resourceVersion;
     private volatile boolean firstRead = true;
 
-    PodReceipts(HttpClient http, String masterUrl, String namespace, String labelSelector) {
+    static final String WATCH = "the lean pod watch";
+    private final WatchGaps gaps;
+    /** Once it has worked: a watch that never opened is no gap (the informer's receipts stand then). */
+    private volatile boolean established;
+
+    PodReceipts(HttpClient http, String masterUrl, String namespace, String labelSelector, WatchGaps gaps) {
         this.http = http;
+        this.gaps = gaps;
         String base = masterUrl.endsWith("/") ? masterUrl : masterUrl + "/";
         this.url = base + "api/v1/namespaces/" + namespace + "/pods?watch=true&labelSelector="
                 + URLEncoder.encode(labelSelector, StandardCharsets.UTF_8);
@@ -72,6 +78,7 @@ final class PodReceipts implements AutoCloseable {
         CompletableFuture<HttpResponse<AsyncBody>> response = http.consumeBytes(request, this::consume);
         response.whenComplete((r, e) -> {
             if (e != null || !r.isSuccessful()) {
+                if (!closed && established) gaps.broken(WATCH, Instant.now(), e != null ? e.toString() : "HTTP " + r.code());
                 if (!closed) LOG.debug("binding watch failed ({}), reopening", e != null ? e.toString() : "HTTP " + r.code());
                 if (r != null && r.body() != null) r.body().cancel();
                 if (r != null && r.code() == 410) resourceVersion = null;
@@ -79,11 +86,17 @@ final class PodReceipts implements AutoCloseable {
                 return;
             }
             body = r.body();
+            established = true;
+            gaps.reestablished(WATCH, Instant.now());
             if (closed) {
                 body.cancel();
                 return;
             }
-            body.done().whenComplete((v, err) -> reopenLater(200));
+            body.done().whenComplete((v, err) -> {
+                // a server's watch timeout ends it too: reopened at once from the last version, a short gap
+                if (!closed) gaps.broken(WATCH, Instant.now(), err != null ? err.toString() : "the watch ended");
+                reopenLater(200);
+            });
             body.consume();
         });
     }

@@ -380,6 +380,12 @@ public final class MesosOrchestrator implements Orchestrator, MesosSchedulerClie
      * Tears down frameworks of other runs (same framework name, another run-id label) through the
      * master's {@code /master/teardown} endpoint; RECONCILE only sees this framework's own tasks.
      */
+    /** Stretches without a subscription stream (dropped, heartbeats missed, a leader change): see {@link MesosSchedulerClient}. */
+    @Override
+    public List<org.computeops.orchestrators.spi.ObservationGap> observationGaps(Instant since) {
+        return client.observationGaps(since);
+    }
+
     @Override
     public int removeLeftovers() {
         checkAlive();

@@ -12,6 +12,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.computeops.orchestrators.spi.AdapterException;
+import org.computeops.orchestrators.spi.ObservationGap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A Mesos framework speaking the v1 scheduler HTTP API: one long-lived SUBSCRIBE stream (RecordIO),
  * every other call on other connections with {@code Mesos-Stream-Id}. Follows 307 redirects to the
  * leading master, and resubscribes with exponential backoff when the stream drops or heartbeats stop.
+ * Each stretch without a stream (from the drop, or from the last event before the heartbeats
+ * stopped, until the next SUBSCRIBED) is kept as an {@link ObservationGap}: task updates of that
+ * stretch reach the framework only when the master resends them, late on the client's clock.
  */
 public final class MesosSchedulerClient implements AutoCloseable {
 
@@ -68,6 +74,12 @@ public final class MesosSchedulerClient implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch firstSubscribe = new CountDownLatch(1);
     private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
+    /** Wall-clock time of the last event, the start of a gap found by missed heartbeats. */
+    private volatile Instant lastEventAt = Instant.now();
+    private final List<ObservationGap> gaps = new CopyOnWriteArrayList<>();
+    /** Start and cause of the gap in progress (no stream since then), or null. */
+    private volatile Instant gapFrom;
+    private volatile String gapWhy;
     private final AtomicInteger subscriptions = new AtomicInteger();
 
     private volatile HttpUrl leader;
@@ -273,6 +285,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
             checkSubscribeResponse(url, r);
             streamId = r.header(STREAM_ID);
             lastEventNanos.set(System.nanoTime());
+            lastEventAt = Instant.now();
             RecordIoReader reader = new RecordIoReader(r.body().byteStream(), config.maxRecordBytes());
             boolean subscribed = false;
             byte[] record;
@@ -284,6 +297,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 }
                 if (record == null) break;
                 lastEventNanos.set(System.nanoTime());
+                lastEventAt = Instant.now();
                 JsonNode event;
                 try {
                     event = mapper.readTree(record);
@@ -327,6 +341,7 @@ public final class MesosSchedulerClient implements AutoCloseable {
                 frameworkId = MesosCalls.value(s.path("framework_id"));
                 heartbeatSeconds = s.path("heartbeat_interval_seconds").asDouble(0);
                 int n = subscriptions.incrementAndGet();
+                endGap();
                 LOG.info("subscribed to Mesos {} as framework {} (heartbeat {} s, subscription #{})", leader, frameworkId, heartbeatSeconds, n);
                 listener.onSubscribed(frameworkId, n);
                 firstSubscribe.countDown();
@@ -352,6 +367,9 @@ public final class MesosSchedulerClient implements AutoCloseable {
         if (interval <= 0 || closed || currentStream == null) return false;
         long silentNanos = System.nanoTime() - lastEventNanos.get();
         if (silentNanos > (long) (interval * config.missedHeartbeats() * 1e9)) {
+            // nothing was observed since the last event: the gap starts there
+            startGap(lastEventAt, "no event from the Mesos master for " + silentNanos / 1_000_000 + " ms ("
+                    + config.missedHeartbeats() + " heartbeats of " + interval + " s)");
             LOG.warn("no event from the Mesos master for {} ms ({} heartbeats of {} s): resubscribing",
                     silentNanos / 1_000_000, config.missedHeartbeats(), interval);
             lastEventNanos.set(System.nanoTime());
@@ -376,7 +394,31 @@ public final class MesosSchedulerClient implements AutoCloseable {
         return target;
     }
 
+    /** The stretches in which the subscription was down, oldest first, that end at or after {@code since} (or last still). */
+    public List<ObservationGap> observationGaps(Instant since) {
+        List<ObservationGap> out = new java.util.ArrayList<>();
+        for (ObservationGap g : gaps) if (!g.to().isBefore(since)) out.add(g);
+        Instant from = gapFrom;
+        if (from != null) out.add(new ObservationGap(from, null, gapWhy + " (not resubscribed yet)"));
+        return out;
+    }
+
+    private synchronized void startGap(Instant from, String why) {
+        if (gapFrom != null || firstSubscribe.getCount() > 0) return; // one gap per outage; none before the first SUBSCRIBED
+        gapWhy = why;
+        gapFrom = from;
+    }
+
+    private synchronized void endGap() {
+        Instant from = gapFrom;
+        if (from == null) return;
+        Instant to = Instant.now();
+        gaps.add(new ObservationGap(from, to, gapWhy + "; resubscribed after " + java.time.Duration.between(from, to).toMillis() + " ms"));
+        gapFrom = null;
+    }
+
     private void disconnected(String why) {
+        startGap(Instant.now(), "Mesos subscription lost: " + why);
         streamId = null;
         lastError = why;
         LOG.warn("Mesos subscription lost: {}", why);

@@ -172,6 +172,19 @@ final class SlurmJobs {
         };
     }
 
+    /**
+     * Whether a job is another run's leftover to cancel at start: it names a run other than
+     * {@code runId} and was submitted at least {@code minAge} before {@code now} (testbed.leftovers.minAgeSeconds;
+     * Slurm has no lease a run could hold, so a younger job may belong to a run that is starting now).
+     * The submit time is the controller's, {@code now} this client's: the same clock on the local testbed.
+     */
+    static boolean isLeftover(JsonNode job, String runId, Instant now, java.time.Duration minAge) {
+        String owner = runIdOf(job);
+        if (owner == null || owner.equals(runId)) return false;
+        Instant submitted = epoch(job.get("submit_time"));
+        return submitted == null || !submitted.plus(minAge).isAfter(now);
+    }
+
     /** Slurm's epoch seconds; 0 (not yet) is null. */
     static Instant epoch(JsonNode value) {
         long seconds = value == null ? 0 : value.asLong(0);

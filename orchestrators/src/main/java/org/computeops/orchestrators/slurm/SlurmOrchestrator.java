@@ -63,8 +63,12 @@ public final class SlurmOrchestrator implements Orchestrator {
     /** Why the high priority partition cannot serve as the high class, or null when it can; absent when none is set. */
     private final String highTier;
 
+    /** Another run's jobs younger than this are left alone at start (testbed.leftovers.minAgeSeconds). */
+    private final java.time.Duration leftoverMinAge;
+
     SlurmOrchestrator(AdapterSettings testbed, SlurmSettings settings) {
         this.runId = testbed.runId();
+        this.leftoverMinAge = java.time.Duration.ofSeconds(testbed.getLong("testbed.leftovers.minAgeSeconds", 120, 0, 30L * 86_400));
         this.settings = settings;
         this.rest = new SlurmRest(settings);
         this.tuned = testbed.get("testbed.slurm.tuned").filter(t -> !t.isBlank()).orElse(null);
@@ -343,15 +347,15 @@ public final class SlurmOrchestrator implements Orchestrator {
 
     @Override
     public int removeLeftovers() {
-        return cancelJobs(owner -> owner != null && !owner.equals(runId), "leftover");
+        Instant now = Instant.now();
+        return cancelJobs(job -> SlurmJobs.isLeftover(job, runId, now, leftoverMinAge), "leftover");
     }
 
-    /** Cancels the unfinished jobs (arrays as a whole) whose owner run matches; returns how many. */
-    private int cancelJobs(java.util.function.Predicate<String> ownerMatches, String what) {
+    /** Cancels the unfinished jobs (arrays as a whole) that match; returns how many. */
+    private int cancelJobs(java.util.function.Predicate<JsonNode> matches, String what) {
         Set<Long> targets = new LinkedHashSet<>();
         for (JsonNode job : rest.get("/jobs").path("jobs")) {
-            String owner = SlurmJobs.runIdOf(job);
-            if (!ownerMatches.test(owner) || ENDED.contains(job.path("job_state").asText())) continue;
+            if (!matches.test(job) || ENDED.contains(job.path("job_state").asText())) continue;
             long array = job.path("array_job_id").asLong(0);
             targets.add(array > 0 ? array : job.path("job_id").asLong());
         }
@@ -374,7 +378,7 @@ public final class SlurmOrchestrator implements Orchestrator {
     public void close() {
         try {
             if (faults instanceof SlurmFaults slurmFaults) slurmFaults.restoreAll();
-            cancelJobs(runId::equals, "own");
+            cancelJobs(job -> runId.equals(SlurmJobs.runIdOf(job)), "own");
         } catch (AdapterException e) {
             LOG.warn("could not cancel the jobs of run {}: {}", runId, e.getMessage());
         } finally {

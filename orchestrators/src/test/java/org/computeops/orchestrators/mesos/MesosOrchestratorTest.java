@@ -551,6 +551,95 @@ class MesosOrchestratorTest {
         }
     }
 
+    // ---- faults mid-scenario (issue 12, item 7): each one leaves an observation gap ----
+
+    @Test
+    void droppedStreamIsRecordedAsAnObservationGapUntilResubscribed() {
+        java.time.Instant before = java.time.Instant.now();
+        open();
+        assertThat(mesos.observationGaps(before)).isEmpty();
+        master.unavailableSubscribes = 2; // the gap lasts over two refused resubscriptions
+        java.time.Instant dropped = java.time.Instant.now();
+        master.dropStream();
+        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        java.time.Instant resubscribed = java.time.Instant.now();
+        List<org.computeops.orchestrators.spi.ObservationGap> gaps = mesos.observationGaps(before);
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).from()).isBetween(dropped, resubscribed);
+        assertThat(gaps.get(0).to()).isNotNull().isBetween(gaps.get(0).from(), resubscribed);
+        assertThat(gaps.get(0).why()).contains("subscription lost").contains("resubscribed after");
+        // asked about a later stretch only, the closed gap is not in it
+        assertThat(mesos.observationGaps(resubscribed.plusSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void observationGapIsOpenWhileTheMasterRefusesResubscription() {
+        java.time.Instant before = java.time.Instant.now();
+        open("testbed.mesos.backoffMinMillis", "50", "testbed.mesos.backoffMaxMillis", "50");
+        master.unavailableSubscribes = 1_000;
+        master.dropStream();
+        await().atMost(WAIT).until(() -> master.calls("SUBSCRIBE").size() >= 3);
+        List<org.computeops.orchestrators.spi.ObservationGap> open = mesos.observationGaps(java.time.Instant.now());
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).to()).as("still open").isNull();
+        assertThat(open.get(0).why()).contains("not resubscribed yet");
+        master.unavailableSubscribes = 0;
+        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        assertThat(mesos.observationGaps(before)).singleElement().satisfies(g -> assertThat(g.to()).isNotNull());
+    }
+
+    @Test
+    void missedHeartbeatsAreAGapFromTheLastEventUntilResubscribed() {
+        master.heartbeatSeconds = 0.1;
+        master.sendHeartbeats = true;
+        java.time.Instant before = java.time.Instant.now();
+        open("testbed.mesos.missedHeartbeats", "5");
+        sleepMillis(600);
+        assertThat(mesos.observationGaps(before)).as("heartbeats flowing").isEmpty();
+        java.time.Instant silent = java.time.Instant.now();
+        master.sendHeartbeats = false;
+        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        org.computeops.orchestrators.spi.ObservationGap gap = mesos.observationGaps(before).get(0);
+        assertThat(mesos.observationGaps(before)).hasSize(1);
+        // from the last heartbeat seen (at most one interval before they stopped), not from when the silence was noticed
+        assertThat(gap.from()).isBetween(silent.minusMillis(250), silent.plusMillis(250));
+        assertThat(java.time.Duration.between(gap.from(), gap.to()).toMillis()).as("5 heartbeats of 100 ms").isGreaterThanOrEqualTo(500);
+        assertThat(gap.why()).contains("no event from the Mesos master").contains("5 heartbeats of 0.1 s");
+    }
+
+    @Test
+    void streamDroppedByALeaderChangeFollowsThe307AndResubscribesAtTheNewLeader() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        open();
+        submitWithEvents(service(1, new Resources(500, 64, 0)));
+        master.offer("agent-1", "node-a", 4, 4096, 0, "*");
+        String t0 = taskInfos(master.awaitCall("ACCEPT")).get(0).path("task_id").path("value").asText();
+        await().atMost(WAIT).until(() -> phasesOf(t0).contains(Phase.RUNNING));
+        try (FakeMesosMaster next = new FakeMesosMaster()) {
+            next.agent("agent-1", "node-a", 4, 4096, 0);
+            next.frameworkId = master.frameworkId;
+            next.taskState.put(t0, new String[]{"TASK_RUNNING", "agent-1"});
+            // the old leader steps down: it drops the stream and sends everything to the new one
+            master.redirectLocation = "//127.0.0.1:" + next.port() + "/api/v1/scheduler";
+            master.dropStream();
+            await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+            assertThat(mesos.client().leader().port()).isEqualTo(next.port());
+            JsonNode resub = next.calls("SUBSCRIBE").get(0).body();
+            assertThat(resub.path("framework_id").path("value").asText()).as("the same framework, failed over").isEqualTo(master.frameworkId);
+            FakeMesosMaster.Received reconcile = next.awaitCall("RECONCILE");
+            assertThat(reconcile.streamIdHeader()).isEqualTo(next.currentStreamId());
+            assertThat(reconcile.body().path("reconcile").path("tasks").get(0).path("task_id").path("value").asText()).isEqualTo(t0);
+            assertThat(mesos.observationGaps(before)).singleElement()
+                    .satisfies(g -> assertThat(g.to()).isNotNull())
+                    .satisfies(g -> assertThat(g.why()).contains("subscription lost"));
+            assertThat(phasesOf(t0)).as("no task event lost or repeated").containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING);
+            assertThat(next.violations).isEmpty();
+            mesos.close();
+            mesos = null;
+        }
+        master.redirectLocation = null;
+    }
+
     @Test
     void redirectTargetsInEveryDocumentedForm() throws Exception {
         okhttp3.HttpUrl from = okhttp3.HttpUrl.get("http://m1:5050/api/v1/scheduler");

@@ -156,4 +156,19 @@ class SlurmJobsTest {
         assertThat(SlurmJobs.priorityTierProblem(main, mapper.readTree("{\"name\":\"high\",\"nodes\":\"co-slgpu\",\"priority_tier\":5}")))
                 .contains("not the same as 'main'");
     }
+
+    @Test
+    void anotherRunsJobIsALeftoverOnlyOnceOldEnough() throws Exception {
+        Instant now = Instant.parse("2026-11-29T10:00:00Z");
+        String other = "{\"comment\":\"computeops.io/run-id=run-old computeops.io/workload=w\",\"submit_time\":%d}";
+        java.time.Duration minAge = java.time.Duration.ofSeconds(120);
+        assertThat(SlurmJobs.isLeftover(json(other.formatted(now.getEpochSecond() - 121)), "run-me", now, minAge)).isTrue();
+        assertThat(SlurmJobs.isLeftover(json(other.formatted(now.getEpochSecond() - 120)), "run-me", now, minAge)).isTrue();
+        assertThat(SlurmJobs.isLeftover(json(other.formatted(now.getEpochSecond() - 30)), "run-me", now, minAge))
+                .as("a run that may be starting now").isFalse();
+        assertThat(SlurmJobs.isLeftover(json(other.formatted(0)), "run-me", now, minAge)).as("no submit time: old").isTrue();
+        assertThat(SlurmJobs.isLeftover(json(other.formatted(now.getEpochSecond() - 500)), "run-old", now, minAge)).as("its own").isFalse();
+        assertThat(SlurmJobs.isLeftover(json("{\"comment\":\"\",\"submit_time\":1}"), "run-me", now, minAge))
+                .as("not a job of this testbed").isFalse();
+    }
 }

@@ -36,7 +36,8 @@ public final class AllureFiles {
               {"name": "Testbed could not measure: too many tasks without a reading (error budget)", "matchedStatuses": ["failed"], "messageRegex": "(?s)(?!SLO breached: )(?!.*threshold broken).*error budget.*"},
               {"name": "Orchestrator failed a check or a deadline of the scenario", "matchedStatuses": ["failed"], "messageRegex": "(?s)(?!SLO breached: )(?!.*threshold broken)(?!.*error budget).*"},
               {"name": "Testbed outage: the orchestrator stopped answering its health check for longer than testbed.health.budgetSeconds", "matchedStatuses": ["broken"], "messageRegex": "(?s)testbed outage: .*"},
-              {"name": "Testbed or harness broke: the scenario could not run to its end", "matchedStatuses": ["broken"], "messageRegex": "(?s)(?!testbed outage: ).*"},
+              {"name": "Testbed fault: a node the scenario did not stop went down during it", "matchedStatuses": ["broken"], "messageRegex": "(?s)testbed fault: .*"},
+              {"name": "Testbed or harness broke: the scenario could not run to its end", "matchedStatuses": ["broken"], "messageRegex": "(?s)(?!testbed outage: )(?!testbed fault: ).*"},
               {"name": "Skipped: the orchestrator lacks a capability or the testbed a setting", "matchedStatuses": ["skipped"]}
             ]
             """;

@@ -66,6 +66,9 @@ public final class ScenarioExecution {
     private final int repetition;
     private boolean finished;
     private volatile HealthWatch health;
+    /** The nodes as the session last described them when the scenario started (the baseline of {@link NodesDown}). */
+    private volatile List<org.computeops.orchestrators.spi.NodeInfo> nodesAtStart = List.of();
+    private final Set<String> stoppedOnPurpose = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ScenarioExecution(OrchestratorSession session, String scenario) {
         this.session = session;
@@ -107,6 +110,7 @@ public final class ScenarioExecution {
         }
         LOG.info("scenario {} on {} (repetition {}): starting", scenario, orchestrator, repetition);
         try {
+            nodesAtStart = session.cluster() == null ? List.of() : session.cluster().nodes();
             health = HealthWatch.of(orchestrator, session.orchestrator()::checkHealth, session.parameters());
             Optional<SchedulerCounters> before = schedulerCounters();
             body.run(this);
@@ -121,6 +125,13 @@ public final class ScenarioExecution {
                 // the orchestrator was down when the check failed: the testbed broke, not the product
                 finish("broken", outage.getMessage() + " (the scenario's own check failed meanwhile: " + e.getMessage() + ")");
                 throw outage;
+            }
+            String lost = nodesLostNow();
+            if (lost != null) {
+                // a node the testbed lost (not this scenario) kept the wait from ending: the testbed broke
+                String message = NodesDown.message(orchestrator, lost, startedAt, e.getMessage());
+                finish("broken", message);
+                throw new NodesDown.NodeLost(message, e);
             }
             finish("failed", e.getMessage());
             throw e;
@@ -161,6 +172,34 @@ public final class ScenarioExecution {
         if (Math.abs(theirs - ours) > Math.max(2, 0.10 * ours)) {
             throw new AssertionError("the scheduler's own counter says " + theirs + " (" + after.get().source() + ") where this harness saw "
                     + ours + " tasks scheduled: more than 10 % apart");
+        }
+    }
+
+    /** Declares that the scenario stops this node itself (by id or name): its loss is no testbed fault. */
+    public void stoppingNode(String nodeIdOrName) {
+        stoppedOnPurpose.add(nodeIdOrName);
+    }
+
+    /** The nodes lost since the scenario started, in words, or null (also when the node list cannot be read within 15 s). */
+    private String nodesLostNow() {
+        if (nodesAtStart.isEmpty()) return null;
+        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "nodes-after-timeout");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<org.computeops.orchestrators.spi.NodeInfo> now = one.submit(() -> session.orchestrator().describe().nodes())
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+            return NodesDown.lost(nodesAtStart, now, stoppedOnPurpose).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("could not list the nodes after the scenario's wait ran out: {}", e.toString());
+            return null;
+        } finally {
+            one.shutdownNow();
         }
     }
 
