@@ -121,7 +121,7 @@ EOC
 # Two CAs: the cluster's, and etcd's own, so that no Kubernetes client certificate (kubelet,
 # KWOK, admin) opens etcd. A CA made anew re-issues what it signs.
 make_credentials() {
-  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler controller-manager kube-proxy) \
+  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler scheduler-serving controller-manager kube-proxy) \
     etcd_certs=(etcd-server apiserver-etcd-client) c n
   for n in "${K8S_REAL_NODES[@]}"; do cluster_certs+=("kubelet-$n" "kubelet-serving-$n"); done
   gen_ca ca computeops-testbed-ca || for c in "${cluster_certs[@]}"; do rm -f "$K8S_PKI/$c.crt"; done
@@ -133,6 +133,8 @@ make_credentials() {
   gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters clientAuth
   gen_cert admin computeops-admin system:masters clientAuth
   gen_cert scheduler system:kube-scheduler "" clientAuth
+  # its serving certificate for /metrics on loopback, of the cluster CA, so that a client checks it
+  gen_cert scheduler-serving kube-scheduler "" serverAuth "DNS:localhost,IP:127.0.0.1"
   gen_cert controller-manager system:kube-controller-manager "" clientAuth
   # each kubelet its own identity (the Node authorizer and NodeRestriction check it against its node)
   for n in "${K8S_REAL_NODES[@]}"; do
@@ -217,7 +219,8 @@ EOC
   start kube-scheduler "$K8S_BIN/kube-scheduler" --config="$K8S_STATE/scheduler.yaml" \
     --authentication-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
     --authorization-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
-    --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" --v=1
+    --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" \
+    --tls-cert-file="$K8S_PKI/scheduler-serving.crt" --tls-private-key-file="$K8S_PKI/scheduler-serving.key" --v=1
   # /healthz needs no client certificate (--authorization-always-allow-paths' default)
   comp_wait 90 kube-controller-manager curl -skf "https://127.0.0.1:$K8S_CM_PORT/healthz"
   comp_wait 90 kube-scheduler curl -skf "https://127.0.0.1:$K8S_SCHEDULER_PORT/healthz"
@@ -403,6 +406,10 @@ write_properties() {
     # the controller manager's flags, which no API shows, for the report
     echo "testbed.kubernetes.nodeMonitorPeriod=$K8S_NODE_MONITOR_PERIOD"
     echo "testbed.kubernetes.nodeMonitorGracePeriod=$K8S_NODE_MONITOR_GRACE"
+    # kube-scheduler's own counters for the scale cross-check: its /metrics behind delegated
+    # authentication and authorization, read with the kubeconfig's identity (the admin here; at a
+    # site an identity bound to the ClusterRole system:monitoring); no unauthenticated path
+    echo "testbed.kubernetes.schedulerMetrics=https://127.0.0.1:$K8S_SCHEDULER_PORT/metrics"
     # short detection: pods leave an unreachable node after K8S_EVICTION_SECONDS, not the cluster's 300 s
     [ -z "$K8S_EVICTION_SECONDS" ] || echo "testbed.kubernetes.evictionSeconds=$K8S_EVICTION_SECONDS"
   } | write_testbed_properties "$K8S_STATE" "${K8S_PACKAGES[@]}"

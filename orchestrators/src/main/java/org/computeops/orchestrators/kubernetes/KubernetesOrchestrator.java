@@ -80,6 +80,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final NamespaceWatch watch;
     private final KubernetesFaults faults;
     private final boolean clusterIpReachable;
+    /** kube-scheduler's /metrics (testbed.kubernetes.schedulerMetrics); null: not configured. */
+    private final SchedulerMetrics schedulerMetrics;
+    private final Duration requestTimeout;
     private volatile boolean closed;
 
     KubernetesOrchestrator(AdapterSettings settings, KubernetesClient client, String source, Runnable onClose) {
@@ -97,6 +100,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60, 1, 3600));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
+        this.requestTimeout = Duration.ofMillis(client.getConfiguration().getRequestTimeout());
+        this.schedulerMetrics = settings.get("testbed.kubernetes.schedulerMetrics").filter(u -> !u.isBlank())
+                .map(u -> new SchedulerMetrics(schedulerMetricsUri(u), client.getConfiguration(), requestTimeout)).orElse(null);
         if (backoffLimit < 0) throw new AdapterException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
         if (evictionSeconds != null && evictionSeconds < 0) throw new AdapterException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
         this.leaseRenew = Duration.ofSeconds(settings.getLong("testbed.lease.renewSeconds", 5, 1, 3600));
@@ -271,6 +277,34 @@ public final class KubernetesOrchestrator implements Orchestrator {
 
     private List<Node> nodes() {
         return call("listing nodes", () -> client.nodes().list().getItems());
+    }
+
+    private static URI schedulerMetricsUri(String value) {
+        try {
+            URI uri = URI.create(value.strip());
+            if (uri.getHost() == null) throw new IllegalArgumentException("no host");
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new AdapterException("testbed.kubernetes.schedulerMetrics must be an http(s) URL of kube-scheduler's /metrics"
+                    + " (e.g. https://127.0.0.1:10259/metrics), was '" + value + "'");
+        }
+    }
+
+    /**
+     * kube-scheduler's own counters now, read with this adapter's identity (SchedulerMetrics);
+     * an AdapterException when the endpoint is configured but cannot be read, so that a missing
+     * reading never passes for a zero.
+     */
+    @Override
+    public Optional<org.computeops.orchestrators.spi.SchedulerCounters> schedulerCounters() {
+        return schedulerMetrics == null ? Optional.empty() : Optional.of(schedulerMetrics.read(requestTimeout));
+    }
+
+    @Override
+    public String whyNoSchedulerCounters() {
+        return schedulerMetrics == null
+                ? "no kube-scheduler metrics endpoint configured (testbed.kubernetes.schedulerMetrics)"
+                : "kube-scheduler's metrics are read from " + schedulerMetrics.endpoint();
     }
 
     /** The API server's own readiness (/readyz: etcd and its informers included), one cheap call. */
