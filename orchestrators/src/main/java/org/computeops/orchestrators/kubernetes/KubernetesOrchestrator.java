@@ -83,6 +83,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
     /** kube-scheduler's /metrics (testbed.kubernetes.schedulerMetrics); null: not configured. */
     private final SchedulerMetrics schedulerMetrics;
     private final Duration requestTimeout;
+    /** A few simulated nodes whose leases the health check reads (their simulator alive); empty: none. */
+    private final List<String> simulatedSample;
     private volatile boolean closed;
 
     KubernetesOrchestrator(AdapterSettings settings, KubernetesClient client, String source, Runnable onClose) {
@@ -124,6 +126,10 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 () -> new KubernetesLease(client, runId, leaseRenew, leaseTtl));
         this.watch = call("watching pods and scheduler events in namespace " + namespace,
                 () -> new NamespaceWatch(client, namespace, runId, scheduledEventWait));
+        this.simulatedSample = call("listing a few simulated nodes", () -> client.nodes()
+                .withLabel(KubernetesSpecs.NODE_KIND, "simulated")
+                .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(3L).build()).getItems().stream()
+                .map(n -> n.getMetadata().getName()).toList());
         warmUp();
     }
 
@@ -315,6 +321,33 @@ public final class KubernetesOrchestrator implements Orchestrator {
             throw new AdapterException("the Kubernetes API server at " + client.getMasterUrl() + " is not ready: /readyz answered "
                     + (answer == null ? "nothing" : "'" + answer.strip().lines().findFirst().orElse("") + "'"));
         }
+        checkSimulator();
+    }
+
+    /**
+     * The simulated tier's agent (one KWOK process for all simulated nodes on the local testbed)
+     * alive: when none of a few sampled simulated nodes has renewed its Lease within its duration
+     * (plus 10 s), the simulator is gone and every simulated node with it; that is an outage of
+     * the testbed, not a figure. One stopped node (the failure scenario's) does not trip it.
+     */
+    private void checkSimulator() {
+        if (simulatedSample.isEmpty()) return;
+        Instant now = Instant.now();
+        List<String> stale = new ArrayList<>();
+        for (String node : simulatedSample) {
+            var lease = call("reading simulated node " + node + "'s Lease",
+                    () -> client.leases().inNamespace("kube-node-lease").withName(node).get());
+            if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null) {
+                stale.add(node + " (no Lease)");
+                continue;
+            }
+            Instant renewed = lease.getSpec().getRenewTime().toInstant();
+            int duration = lease.getSpec().getLeaseDurationSeconds() == null ? 40 : lease.getSpec().getLeaseDurationSeconds();
+            if (Duration.between(renewed, now).compareTo(Duration.ofSeconds(duration + 10L)) <= 0) return;
+            stale.add(node + " (renewed " + renewed + ")");
+        }
+        throw new AdapterException("the simulated nodes' agent renews no lease (KWOK gone?): " + String.join(", ", stale)
+                + "; the simulated tier is broken");
     }
 
     @Override
