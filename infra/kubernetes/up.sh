@@ -359,7 +359,7 @@ create_sim_node() {
 }
 
 start_simulated_nodes() {
-  local want have extra t0 ready=0 last=-1 since pid
+  local want have extra managed t0 ready=0 last=-1 since pid
   [ "$K8S_SIM_GPU_NODES" -le "$K8S_SIM_NODES" ] || die "K8S_SIM_GPU_NODES ($K8S_SIM_GPU_NODES) must not exceed K8S_SIM_NODES ($K8S_SIM_NODES)"
   stop_kwok_per_node
   want=$(sim_node_names | sort)
@@ -375,7 +375,11 @@ start_simulated_nodes() {
   log "creating $K8S_SIM_NODES simulated node(s) ($K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x $K8S_GPU_RESOURCE; $SIM_NODE_CPUS CPUs, $SIM_NODE_MEMORY_MIB MiB each)"
   export -f create_sim_node sim_node_json set_kwok_managed kapi
   export K8S_API_URL K8S_PKI K8S_KWOK_LABEL K8S_SIM_GPUS_PER_NODE SIM_NODE_CPUS SIM_NODE_MEMORY_MIB SIM_NODE_PODS KWOK_VERSION
-  sim_node_names | xargs -P 8 -n 1 bash -c 'create_sim_node "$0"' || die "creating the simulated nodes failed (above)"
+  # only those missing or not managed by KWOK (one curl each: at 1,000 nodes that is minutes here)
+  managed=$(kapi -f "$K8S_API_URL/api/v1/nodes?labelSelector=computeops.io/node-kind%3Dsimulated,$K8S_KWOK_LABEL%3Dtrue" \
+    | jq -r '.items[].metadata.name' | sort)
+  comm -23 <(echo "$want") <(echo "$managed") | { grep . || true; } | xargs -r -P 8 -n 1 bash -c 'create_sim_node "$0"' \
+    || die "creating the simulated nodes failed (above)"
   start_kwok
   # Ready: all of them; stops at once when KWOK exits, or after a minute (plus one per 250 nodes)
   # without progress
