@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>the observer: M pod state changes (JSON as a watch delivers it, decoded, then handed to
  *       the adapter's PodTaskTracker) on one thread, as the watch thread does; changes/s printed</li>
  * </ol>
- * Usage: {@code java -cp ... HeadroomProbe KUBECONFIG [CREATES [THREADS [CHANGES]]]}
+ * Usage: {@code java -cp ... HeadroomProbe KUBECONFIG [CREATES [THREADS [CHANGES [SCHEDULER_METRICS_URL]]]]}; with
+ * the URL, it first reads kube-scheduler's counters as the adapter does (SchedulerMetrics) and prints them.
  */
 public final class HeadroomProbe {
 
@@ -50,6 +51,12 @@ public final class HeadroomProbe {
         config.setRequestTimeout(30_000);
         KubernetesOrchestratorProvider.applyClientLimits(config, settings);
         System.out.println(KubernetesOrchestratorProvider.clientLimits(config));
+        if (args.length > 4) {
+            var counters = new SchedulerMetrics(java.net.URI.create(args[4]), config, Duration.ofSeconds(10)).read(Duration.ofSeconds(10));
+            System.out.println("scheduler counters at " + counters.at() + " from " + counters.source() + ": scheduled " + counters.scheduled()
+                    + ", " + counters.figures().size() + " figures, e.g. " + SchedulerMetrics.SLI + "_count = "
+                    + counters.figures().get(SchedulerMetrics.SLI + "_count"));
+        }
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             submitPath(client, Math.min(200, creates), threads);   // warm-up: JIT, TLS, serializers
             submitPath(client, creates, threads);
