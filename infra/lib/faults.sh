@@ -148,7 +148,9 @@ faults_kubernetes() {
   source "$INFRA_DIR/kubernetes/env.sh"
   # shellcheck source=../kubernetes/components.sh
   source "$INFRA_DIR/kubernetes/components.sh"
-  K8S_FAULT_DIR=$(new_run_dir faults-kubernetes); K8S_FAULT_RUN=$(basename "$K8S_FAULT_DIR")
+  # run ids are at most 32 characters: "faults-k8s-" + the UTC time
+  K8S_FAULT_DIR=$(new_run_dir faults-k8s) && [ -n "$K8S_FAULT_DIR" ] || { warn "fault group on kubernetes: no run folder"; return 1; }
+  K8S_FAULT_RUN=$(basename "$K8S_FAULT_DIR")
   K8S_FAULT_LOGS="$TESTBED_STATE_DIR/faults/$K8S_FAULT_RUN"
   mkdir -p "$K8S_FAULT_LOGS"
   log "fault group on kubernetes (run $K8S_FAULT_RUN; Maven's output in $K8S_FAULT_LOGS)"
