@@ -71,7 +71,7 @@ class SchedulerCountersCheck {
             double sliCount = after.figures().getOrDefault(SLI + "_count", 0.0) - before.figures().getOrDefault(SLI + "_count", 0.0);
             for (double q : new double[] {0.5, 0.99}) {
                 scenario.parameter(String.format("scheduler's SLI p%.0f (s)", q * 100), String.format("%.4f", quantile(q, before, after)));
-                scenario.parameter(String.format("created to scheduled p%.0f, ours (s)", q * 100), String.format("%.4f", ours(q, scheduled)));
+                scenario.parameter(String.format("created to scheduled p%.0f, ours (s; the creation stamp is whole-second)", q * 100), String.format("%.4f", ours(q, scheduled)));
             }
             scenario.parameter("scheduler's SLI observations", (long) sliCount);
 
