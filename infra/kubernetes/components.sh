@@ -8,7 +8,9 @@ comp_match() {
     containerd) echo "$K8S_STATE/containerd.toml" ;;   # the single real node of earlier versions
     containerd-*) echo "$(node_dir "${1#containerd-}")/containerd.toml" ;;  # `containerd --config FILE`: the file is ours
     kubelet-*)  echo "--hostname-override=${1#kubelet-}" ;;
-    kwok-*)     echo "--manage-single-node=${1#kwok-}" ;;
+    kwok)       echo "--manage-nodes-with-label-selector=$K8S_KWOK_LABEL=true" ;;  # the one KWOK of all simulated nodes
+    kwok-*)     echo "--manage-single-node=${1#kwok-}" ;;   # one KWOK per node: earlier versions
+
     *)          echo "$K8S_BIN/$1" ;;                   # the control plane's binaries, by their path
   esac
 }
@@ -119,35 +121,60 @@ if [ -d "$K8S_STATE/run" ]; then
   unset _f _c
 fi
 
-# --- simulated nodes: one KWOK process each ---------------------------------------------------
-kwok_node_alive() { comp_alive "kwok-$1"; }
-
-# start_kwok_node NAME INDEX: KWOK for one simulated node; its pods get IPs from a /24 of
-# $K8S_FAKE_POD_CIDR of their own (INDEX), so that no two simulated pods share an address.
-start_kwok_node() {
-  local name=$1 index=$2 stages="$K8S_CACHE/kwok-stages"
-  [ "$index" -lt 127 ] || die "at most 127 simulated nodes (K8S_FAKE_POD_CIDR has 127 /24 subnets), asked for node index $index"
+# --- simulated nodes: one KWOK process for them all ------------------------------------------
+# It manages the nodes labelled $K8S_KWOK_LABEL=true (a label selector: its watch sees a node leave
+# when the label goes, and stops that node's lease and status updates). Its pods get addresses
+# from $K8S_FAKE_POD_CIDR, handed out by this one process, so no two simulated pods share one.
+# Parallelism of the node stages and leases raised from KWOK's 4 so that 1,000 nodes keep their
+# leases fresh (one renewal per node every quarter lease duration).
+start_kwok() {
+  local stages="$K8S_CACHE/kwok-stages"
   mkdir -p "$K8S_RUN"
-  echo "$index" > "$K8S_RUN/kwok-$name.index"
-  start "kwok-$name" "$K8S_BIN/kwok" \
+  cat > "$K8S_STATE/kwok.yaml.new" <<EOC
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  nodeLeaseParallelism: $K8S_KWOK_PARALLELISM
+  nodePlayStageParallelism: $K8S_KWOK_PARALLELISM
+  podPlayStageParallelism: $K8S_KWOK_PARALLELISM
+EOC
+  if cmp -s "$K8S_STATE/kwok.yaml.new" "$K8S_STATE/kwok.yaml"; then rm -f "$K8S_STATE/kwok.yaml.new"
+  else mv -f "$K8S_STATE/kwok.yaml.new" "$K8S_STATE/kwok.yaml"; comp_stop kwok; fi
+  start kwok "$K8S_BIN/kwok" \
     --kubeconfig="$K8S_STATE/admin.kubeconfig" \
-    --manage-all-nodes=false --manage-nodes-with-annotation-selector= --manage-nodes-with-label-selector= \
-    --manage-single-node="$name" \
-    --cidr="$K8S_FAKE_POD_PREFIX.$(( 128 + index )).0/24" \
-    --node-ip="$K8S_FAKE_NODE_IP" --node-lease-duration-seconds=40 \
+    --manage-all-nodes=false --manage-nodes-with-annotation-selector= --manage-single-node= \
+    --manage-nodes-with-label-selector="$K8S_KWOK_LABEL=true" \
+    --cidr="$K8S_FAKE_POD_CIDR" \
+    --node-ip="$K8S_FAKE_NODE_IP" --node-lease-duration-seconds="$K8S_KWOK_LEASE_SECONDS" \
+    --config="$K8S_STATE/kwok.yaml" \
     --config="$stages/node/fast/node-initialize.yaml" \
     --config="$stages/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
     --config="$stages/pod/fast/pod-ready.yaml" \
     --config="$stages/pod/general/pod-complete.yaml" \
-    --config="$stages/pod/fast/pod-delete.yaml"
+    --config="$stages/pod/fast/pod-delete.yaml" \
+    --v=WARN   # INFO logs every lease renewal: 100 lines/s at 1,000 nodes
 }
 
-# kill -9, as a node that loses power: no lease renewal, no status update, no pod update.
-kill_kwok_node() {
-  local f pid
-  f=$(comp_pidfile "kwok-$1")
-  if pid=$(pidfile_pid "$f" "$(comp_match "kwok-$1")"); then kill -9 "$pid" 2>/dev/null || true; fi
-  rm -f "$f"
+# stop_kwok_per_node: the one-KWOK-per-node processes of earlier versions.
+stop_kwok_per_node() {
+  local f c
+  for f in "$K8S_RUN"/kwok-*.pid; do
+    [ -f "$f" ] || continue
+    c=$(basename "$f" .pid); comp_stop "$c"; rm -f "$K8S_RUN/$c.index"
+  done
+}
+
+# set_kwok_managed NODE true|false: KWOK takes the node up (true) or lets it go (false: its lease
+# and status stop, as a node that lost power; the control plane's own failure detection follows).
+set_kwok_managed() {
+  kapi -f -o /dev/null -X PATCH -H 'Content-Type: application/merge-patch+json' "$K8S_API_URL/api/v1/nodes/$1" \
+    -d "{\"metadata\":{\"labels\":{\"$K8S_KWOK_LABEL\":\"$2\"}}}"
+}
+
+# sim_nodes_ready: names of the Ready simulated nodes, one a line.
+sim_nodes_ready() {
+  kapi -f "$K8S_API_URL/api/v1/nodes?labelSelector=computeops.io/node-kind%3Dsimulated" \
+    | jq -r '.items[] | select(any(.status.conditions[]?; .type=="Ready" and .status=="True")) | .metadata.name'
 }
 
 # node_ready NODE: the API server reports NODE Ready.

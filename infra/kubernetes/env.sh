@@ -34,9 +34,20 @@ declare -A K8S_REAL_IP=([co-k8s-1]=10.216.0.11 [co-k8s-2]=10.216.0.12 [co-k8s-gp
 declare -A K8S_REAL_PODS=([co-k8s-1]=10.214.1.0/24 [co-k8s-2]=10.214.2.0/24 [co-k8s-gpu]=10.214.3.0/24)
 declare -A K8S_REAL_GPUS=([co-k8s-1]=0 [co-k8s-2]=0 [co-k8s-gpu]=2)
 K8S_GPU_RESOURCE=nvidia.com/gpu          # what the adapter and the GPU scenario ask for
-K8S_SIM_NODES=${K8S_SIM_NODES:-10}       # simulated (KWOK) nodes in all
-K8S_SIM_GPU_NODES=${K8S_SIM_GPU_NODES:-4} # of which this many advertise nvidia.com/gpu
-K8S_SIM_GPUS_PER_NODE=${K8S_SIM_GPUS_PER_NODE:-4}
+# Simulated (KWOK) nodes: their layout (CPUs, memory, GPU share) is the one the simulated Swarm
+# workers use too (lib/sim-layout.sh). One KWOK process manages them all (components.sh).
+# shellcheck source=../lib/sim-layout.sh
+source "$INFRA_DIR/lib/sim-layout.sh"
+K8S_SIM_NODES=${K8S_SIM_NODES:-10}       # simulated nodes in all (infra/testbed scale asks for 1,000)
+[[ "$K8S_SIM_NODES" =~ ^[0-9]{1,5}$ ]] && [ "$K8S_SIM_NODES" -le 5000 ] \
+  || die "K8S_SIM_NODES must be a whole number from 0 to 5000, was '$K8S_SIM_NODES'"
+K8S_SIM_GPU_NODES=${K8S_SIM_GPU_NODES:-$(sim_gpu_nodes "$K8S_SIM_NODES")} # of which this many advertise nvidia.com/gpu
+K8S_SIM_GPUS_PER_NODE=${K8S_SIM_GPUS_PER_NODE:-$SIM_NODE_GPUS}
+# The label by which the one KWOK process picks its nodes; node.sh stop takes it off a node (KWOK
+# then stops its lease and status, as a dead kubelet would), node.sh start puts it back.
+K8S_KWOK_LABEL=computeops.io/kwok-managed
+K8S_KWOK_LEASE_SECONDS=${K8S_KWOK_LEASE_SECONDS:-40}  # KWOK renews each node's lease every quarter of it (10 s)
+K8S_KWOK_PARALLELISM=${K8S_KWOK_PARALLELISM:-16}      # KWOK's lease and stage workers (its default 4 lags at 1,000 nodes)
 K8S_KUBE_PROXY=${K8S_KUBE_PROXY:-1}      # 0: no kube-proxy (ClusterIP Services then do not route)
 
 # Paths.

@@ -2,8 +2,9 @@
 # Power switch of one node of the local Kubernetes testbed, for the failure scenarios:
 #   node.sh stop NODE    a real node (co-k8s-1, co-k8s-2, co-k8s-gpu): kills its kubelet, its
 #                        containerd, their shims and its containers at once (-9), as the Swarm
-#                        testbed's node.sh kills an engine; a simulated node: kills its KWOK process
-#                        (-9). Either way its lease and status stop, as with a node that lost power.
+#                        testbed's node.sh kills an engine; a simulated node: takes it from the one
+#                        KWOK process (its kwok-managed label off). Either way its lease and status
+#                        stop, as with a node that lost power.
 #   node.sh start NODE   starts it again and waits until the node is Ready (a real node's GPUs
 #                        advertised again)
 set -euo pipefail
@@ -40,15 +41,17 @@ if [ -n "${K8S_REAL_IP[$n]:-}" ]; then
   esac
   exit 0
 fi
-[ -f "$K8S_RUN/kwok-$n.index" ] || die "unknown node '$n' (real: ${K8S_REAL_NODES[*]}; simulated: $(cd "$K8S_RUN" && ls kwok-*.index 2>/dev/null | sed 's/^kwok-//; s/\.index$//' | tr '\n' ' '))"
+kind=$(kapi -f "$K8S_API_URL/api/v1/nodes/$n" 2>/dev/null | jq -r '.metadata.labels["computeops.io/node-kind"] // ""' || true)
+[ "$kind" = simulated ] || die "unknown node '$n' (real: ${K8S_REAL_NODES[*]}; simulated: kwok-gpu-N, kwok-cpu-N as infra/testbed up kubernetes made them)"
 case "$action" in
   stop)
-    kill_kwok_node "$n"
-    log "simulated node $n stopped hard (its KWOK process is gone)"
+    set_kwok_managed "$n" false || die "could not take $n from KWOK (label $K8S_KWOK_LABEL)"
+    log "simulated node $n stopped hard (KWOK no longer renews its lease or status)"
     ;;
   start)
-    start_kwok_node "$n" "$(cat "$K8S_RUN/kwok-$n.index")"
-    comp_wait 60 "kwok-$n" node_ready "$n"
+    comp_alive kwok || die "KWOK is not running: infra/testbed up kubernetes starts it"
+    set_kwok_managed "$n" true || die "could not hand $n back to KWOK (label $K8S_KWOK_LABEL)"
+    comp_wait 60 kwok node_ready "$n"
     log "simulated node $n started and Ready"
     ;;
 esac

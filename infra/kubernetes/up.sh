@@ -121,7 +121,7 @@ EOC
 # Two CAs: the cluster's, and etcd's own, so that no Kubernetes client certificate (kubelet,
 # KWOK, admin) opens etcd. A CA made anew re-issues what it signs.
 make_credentials() {
-  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler controller-manager kube-proxy) \
+  local cluster_certs=(apiserver apiserver-kubelet-client admin scheduler scheduler-serving controller-manager kube-proxy) \
     etcd_certs=(etcd-server apiserver-etcd-client) c n
   for n in "${K8S_REAL_NODES[@]}"; do cluster_certs+=("kubelet-$n" "kubelet-serving-$n"); done
   gen_ca ca computeops-testbed-ca || for c in "${cluster_certs[@]}"; do rm -f "$K8S_PKI/$c.crt"; done
@@ -133,6 +133,8 @@ make_credentials() {
   gen_cert apiserver-kubelet-client kube-apiserver-kubelet-client system:masters clientAuth
   gen_cert admin computeops-admin system:masters clientAuth
   gen_cert scheduler system:kube-scheduler "" clientAuth
+  # its serving certificate for /metrics on loopback, of the cluster CA, so that a client checks it
+  gen_cert scheduler-serving kube-scheduler "" serverAuth "DNS:localhost,IP:127.0.0.1"
   gen_cert controller-manager system:kube-controller-manager "" clientAuth
   # each kubelet its own identity (the Node authorizer and NodeRestriction check it against its node)
   for n in "${K8S_REAL_NODES[@]}"; do
@@ -217,7 +219,8 @@ EOC
   start kube-scheduler "$K8S_BIN/kube-scheduler" --config="$K8S_STATE/scheduler.yaml" \
     --authentication-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
     --authorization-kubeconfig="$K8S_STATE/scheduler.kubeconfig" \
-    --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" --v=1
+    --bind-address=127.0.0.1 --secure-port="$K8S_SCHEDULER_PORT" \
+    --tls-cert-file="$K8S_PKI/scheduler-serving.crt" --tls-private-key-file="$K8S_PKI/scheduler-serving.key" --v=1
   # /healthz needs no client certificate (--authorization-always-allow-paths' default)
   comp_wait 90 kube-controller-manager curl -skf "https://127.0.0.1:$K8S_CM_PORT/healthz"
   comp_wait 90 kube-scheduler curl -skf "https://127.0.0.1:$K8S_SCHEDULER_PORT/healthz"
@@ -309,44 +312,89 @@ EOF
 }
 
 # --- KWOK and the simulated nodes -------------------------------------------------------------------
-# One KWOK process per simulated node (--manage-single-node): killing it stops that node's lease
-# and status heartbeats exactly as a dead kubelet would (node.sh stop), so the control plane's
-# own failure detection (node-monitor-grace-period) is part of every recovery it measures.
+# One KWOK process for all $K8S_SIM_NODES simulated nodes (components.sh start_kwok): a process
+# per node could not reach 1,000 nodes on this machine. node.sh stop takes a node's
+# $K8S_KWOK_LABEL label off, so KWOK stops its lease and status heartbeats exactly as a dead
+# kubelet would, and the control plane's own failure detection (node-monitor-grace-period) is
+# part of every recovery it measures.
 # Stages: the "fast" node and pod lifecycles, but Job pods complete after KWOK's general delay
 # (1 s + up to 5 s jitter): an instant completion gives a GPU hold no length on the API's
 # whole-second clock, and the GPU overcommit check could not verify it.
-# A node whose KWOK is not running (e.g. stopped by a failure scenario that was cut short) is
-# started again here.
+# Simulated nodes beyond this layout (a larger run's, a crashed run's) are removed; a node a
+# failure scenario left unmanaged (cut short) is managed again.
 sim_node_json() { # NAME GPUS
   local name=$1 gpus=$2 res
-  res="\"cpu\":\"32\",\"memory\":\"128Gi\",\"pods\":\"110\",\"ephemeral-storage\":\"500Gi\""
+  res="\"cpu\":\"$SIM_NODE_CPUS\",\"memory\":\"${SIM_NODE_MEMORY_MIB}Mi\",\"pods\":\"$SIM_NODE_PODS\",\"ephemeral-storage\":\"500Gi\""
   [ "$gpus" -gt 0 ] && res="$res,\"nvidia.com/gpu\":\"$gpus\""
   cat <<EOF
 {"apiVersion":"v1","kind":"Node",
  "metadata":{"name":"$name",
    "annotations":{"kwok.x-k8s.io/node":"fake","node.alpha.kubernetes.io/ttl":"0"},
    "labels":{"kubernetes.io/arch":"amd64","kubernetes.io/os":"linux","kubernetes.io/hostname":"$name",
-     "type":"kwok","computeops.io/node-kind":"simulated","computeops.io/gpus":"$gpus"}},
+     "type":"kwok","computeops.io/node-kind":"simulated","computeops.io/gpus":"$gpus","$K8S_KWOK_LABEL":"true"}},
  "spec":{"taints":[{"key":"kwok.x-k8s.io/node","value":"fake","effect":"NoSchedule"}]},
  "status":{"capacity":{$res},"allocatable":{$res},
    "nodeInfo":{"architecture":"amd64","operatingSystem":"linux","kubeletVersion":"kwok-$KWOK_VERSION"}}}
 EOF
 }
+
+# sim_node_names: the simulated nodes of this layout, one a line (GPU nodes first).
+sim_node_names() {
+  local i
+  for i in $(seq 0 $(( K8S_SIM_GPU_NODES - 1 ))); do echo "kwok-gpu-$i"; done
+  for i in $(seq 0 $(( K8S_SIM_NODES - K8S_SIM_GPU_NODES - 1 ))); do echo "kwok-cpu-$i"; done
+}
+
+# create_sim_node NAME: the Node object (HTTP 409: exists already, then made managed again).
+create_sim_node() {
+  local name=$1 gpus=0 code
+  [[ "$name" == kwok-gpu-* ]] && gpus=$K8S_SIM_GPUS_PER_NODE
+  code=$(sim_node_json "$name" "$gpus" | kapi -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    --data-binary @- "$K8S_API_URL/api/v1/nodes")
+  case "$code" in
+    201) ;;
+    409) set_kwok_managed "$name" true ;;
+    *) echo "creating simulated node $name failed (HTTP $code)" >&2; return 1 ;;
+  esac
+}
+
 start_simulated_nodes() {
-  local names=() i name gpus code
-  for i in $(seq 0 $(( K8S_SIM_NODES - 1 ))); do
-    if [ "$i" -lt "$K8S_SIM_GPU_NODES" ]; then name="kwok-gpu-$i"; gpus=$K8S_SIM_GPUS_PER_NODE
-    else name="kwok-cpu-$(( i - K8S_SIM_GPU_NODES ))"; gpus=0; fi
-    names+=("$name")
-    code=$(sim_node_json "$name" "$gpus" | kapi -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-      --data-binary @- "$K8S_API_URL/api/v1/nodes")
-    case "$code" in 201|409) ;; *) die "creating simulated node $name failed (HTTP $code)";; esac
+  local want have extra managed t0 ready=0 last=-1 since pid
+  [ "$K8S_SIM_GPU_NODES" -le "$K8S_SIM_NODES" ] || die "K8S_SIM_GPU_NODES ($K8S_SIM_GPU_NODES) must not exceed K8S_SIM_NODES ($K8S_SIM_NODES)"
+  stop_kwok_per_node
+  want=$(sim_node_names | sort)
+  have=$(kapi -f "$K8S_API_URL/api/v1/nodes?labelSelector=computeops.io/node-kind%3Dsimulated" | jq -r '.items[].metadata.name' | sort)
+  extra=$(comm -13 <(echo "$want") <(echo "$have") | grep . || true)
+  if [ -n "$extra" ]; then
+    log "removing $(wc -l <<<"$extra") simulated node(s) beyond this layout (an earlier, larger or crashed run's)"
+    export -f kapi; export K8S_API_URL K8S_PKI
+    xargs -r -P 8 -n 1 bash -c 'kapi -o /dev/null -X DELETE "$K8S_API_URL/api/v1/nodes/$0"' <<<"$extra"
+  fi
+  [ "$K8S_SIM_NODES" -gt 0 ] || { comp_stop kwok; return 0; }
+  t0=$(date +%s)
+  log "creating $K8S_SIM_NODES simulated node(s) ($K8S_SIM_GPU_NODES with $K8S_SIM_GPUS_PER_NODE x $K8S_GPU_RESOURCE; $SIM_NODE_CPUS CPUs, $SIM_NODE_MEMORY_MIB MiB each)"
+  export -f create_sim_node sim_node_json set_kwok_managed kapi
+  export K8S_API_URL K8S_PKI K8S_KWOK_LABEL K8S_SIM_GPUS_PER_NODE SIM_NODE_CPUS SIM_NODE_MEMORY_MIB SIM_NODE_PODS KWOK_VERSION
+  # only those missing or not managed by KWOK (one curl each: at 1,000 nodes that is minutes here)
+  managed=$(kapi -f "$K8S_API_URL/api/v1/nodes?labelSelector=computeops.io/node-kind%3Dsimulated,$K8S_KWOK_LABEL%3Dtrue" \
+    | jq -r '.items[].metadata.name' | sort)
+  comm -23 <(echo "$want") <(echo "$managed") | { grep . || true; } | xargs -r -P 8 -n 1 bash -c 'create_sim_node "$0"' \
+    || die "creating the simulated nodes failed (above)"
+  start_kwok
+  # Ready: all of them; stops at once when KWOK exits, or after a minute (plus one per 250 nodes)
+  # without progress
+  since=$(date +%s)
+  while :; do
+    comp_alive kwok || die "KWOK exited while its nodes came up; its log: $K8S_LOGS/kwok.log ($(tail -n 3 "$K8S_LOGS/kwok.log" 2>/dev/null | tr '\n' ' '))"
+    ready=$(sim_nodes_ready | grep -cx -F -f <(echo "$want") || true)
+    [ "$ready" -ge "$K8S_SIM_NODES" ] && break
+    [ "$ready" = "$last" ] || { since=$(date +%s); last=$ready; }
+    [ $(( $(date +%s) - since )) -lt $(( 60 + K8S_SIM_NODES * 60 / 250 )) ] \
+      || die "only $ready of $K8S_SIM_NODES simulated nodes Ready, no progress for $(( $(date +%s) - since )) s (log: $K8S_LOGS/kwok.log)"
+    sleep 2
   done
-  for i in "${!names[@]}"; do
-    name=${names[$i]}
-    if kwok_node_alive "$name"; then log "kwok for $name is running"; else log "starting kwok for $name"; start_kwok_node "$name" "$i"; fi
-  done
-  for name in "${names[@]}"; do comp_wait 60 "kwok-$name" node_ready "$name"; done
+  pid=$(cat "$(comp_pidfile kwok)")
+  log "$K8S_SIM_NODES simulated nodes Ready in $(( $(date +%s) - t0 )) s (one KWOK, pid $pid, RSS $(awk '/VmRSS/{print $2" "$3}' "/proc/$pid/status"))"
 }
 
 # --- what the scenarios need, and a summary ----------------------------------------------------------
@@ -362,6 +410,10 @@ write_properties() {
     # the controller manager's flags, which no API shows, for the report
     echo "testbed.kubernetes.nodeMonitorPeriod=$K8S_NODE_MONITOR_PERIOD"
     echo "testbed.kubernetes.nodeMonitorGracePeriod=$K8S_NODE_MONITOR_GRACE"
+    # kube-scheduler's own counters for the scale cross-check: its /metrics behind delegated
+    # authentication and authorization, read with the kubeconfig's identity (the admin here; at a
+    # site an identity bound to the ClusterRole system:monitoring); no unauthenticated path
+    echo "testbed.kubernetes.schedulerMetrics=https://127.0.0.1:$K8S_SCHEDULER_PORT/metrics"
     # short detection: pods leave an unreachable node after K8S_EVICTION_SECONDS, not the cluster's 300 s
     [ -z "$K8S_EVICTION_SECONDS" ] || echo "testbed.kubernetes.evictionSeconds=$K8S_EVICTION_SECONDS"
   } | write_testbed_properties "$K8S_STATE" "${K8S_PACKAGES[@]}"
@@ -402,6 +454,6 @@ start_containerds          # one per real node, in its namespace
 import_images              # pause, computeops/batch, computeops/service into each
 start_kubelets             # the real nodes, Ready; co-k8s-gpu with its 2 GPUs
 start_kube_proxy
-start_simulated_nodes      # KWOK, one process per node, all Ready
+start_simulated_nodes      # one KWOK for all simulated nodes; those beyond the layout removed; all Ready
 write_properties           # testbed.properties
 summary

@@ -277,3 +277,78 @@ faults_compare_signals() {
   TESTBED_LOCK_OWNED=0
   return $failed
 }
+
+# --- Kubernetes (issue 12, item 7): kube-apiserver and etcd each paused for 20 s ----------------------
+# k8s_fault_run NAME REPETITION COMPONENT: the scheduling-latency scenario, small, on the local
+# Kubernetes testbed; 5 s after it starts, COMPONENT (its pid from the testbed's pidfile, checked
+# against its command line) is paused with SIGSTOP for 20 s and resumed with SIGCONT. The health
+# budget is 10 s, so the scenario either passes (the outage did not reach a wait) or ends
+# "broken: testbed outage" with the outage's start and length. Prints "fault NAME: OUTCOME".
+k8s_fault_run() {
+  local name=$1 rep=$2 comp=$3 log pid mvn_pid outcome
+  log=$K8S_FAULT_LOGS/$name.log
+  run_scenarios kubernetes "$K8S_FAULT_RUN" -Dit.test=SchedulingLatencyScenario -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dtestbed.repetition="$rep" -Dscenario.latency.tasks=4 -Dscenario.latency.taskSeconds=40 \
+    -Dtestbed.health.budgetSeconds=10 -Dtestbed.health.intervalMillis=1000 > "$log" 2>&1 &
+  mvn_pid=$!
+  if await_scenario_start "$log" "$mvn_pid" && pid=$(pidfile_pid "$(comp_pidfile "$comp")" "$(comp_match "$comp")"); then
+    sleep 5
+    kill -STOP "$pid"; log "fault $name: $comp (pid $pid) paused at $(date -u +%T)"
+    sleep 20
+    kill -CONT "$pid"; log "fault $name: $comp resumed at $(date -u +%T)"
+  else
+    warn "fault $name: the scenario did not start or $comp's pid is unknown (see $log)"
+  fi
+  wait "$mvn_pid" || true
+  outcome=$(k8s_scenario_status "$K8S_FAULT_DIR" "$rep")
+  echo "fault $name ($comp SIGSTOP 20 s, health budget 10 s): $outcome"
+  case "$outcome" in
+    passed:*|"broken: testbed outage: "*) return 0 ;;
+    *) warn "fault $name: expected 'passed' or 'broken: testbed outage: ...' (see $log)"; return 1 ;;
+  esac
+}
+
+# k8s_scenario_status RUN_DIR REPETITION: "status: reason" of scheduling-latency on kubernetes.
+k8s_scenario_status() {
+  python3 - "$1/summary.json" "$2" <<'PY'
+import json, sys
+try:
+    s = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    print("missing: summary.json unreadable (%s)" % e); sys.exit(0)
+for o in s["orchestrators"]:
+    for sc in o["scenarios"]:
+        if o["name"] == "kubernetes" and sc["scenario"] == "scheduling-latency" and int(sc.get("repetition") or 1) == int(sys.argv[2]):
+            print(sc["status"] + ": " + (sc.get("reason") or "")[:300]); sys.exit(0)
+print("missing: no result recorded")
+PY
+}
+
+faults_kubernetes() {
+  local failed=0 left
+  # shellcheck source=../kubernetes/versions.sh
+  source "$INFRA_DIR/kubernetes/versions.sh"
+  # shellcheck source=../kubernetes/env.sh
+  source "$INFRA_DIR/kubernetes/env.sh"
+  # shellcheck source=../kubernetes/components.sh
+  source "$INFRA_DIR/kubernetes/components.sh"
+  # run ids are at most 32 characters: "faults-k8s-" + the UTC time
+  K8S_FAULT_DIR=$(new_run_dir faults-k8s) && [ -n "$K8S_FAULT_DIR" ] || { warn "fault group on kubernetes: no run folder"; return 1; }
+  K8S_FAULT_RUN=$(basename "$K8S_FAULT_DIR")
+  K8S_FAULT_LOGS="$TESTBED_STATE_DIR/faults/$K8S_FAULT_RUN"
+  mkdir -p "$K8S_FAULT_LOGS"
+  log "fault group on kubernetes (run $K8S_FAULT_RUN; Maven's output in $K8S_FAULT_LOGS)"
+  k8s_fault_run apiserver-paused 1 kube-apiserver || failed=1
+  # the API server answers again before the next fault (and before the leftover check)
+  ( wait_for 60 "kube-apiserver /readyz" kapi -f -o /dev/null "$K8S_API_URL/readyz" ) || failed=1
+  k8s_fault_run etcd-paused 2 etcd || failed=1
+  ( wait_for 60 "kube-apiserver /readyz" kapi -f -o /dev/null "$K8S_API_URL/readyz" ) || failed=1
+  # nothing of the run left: its namespaces (by the run-id label) gone or going
+  left=$(kapi -f "$K8S_API_URL/api/v1/namespaces?labelSelector=computeops.io/run-id%3D$K8S_FAULT_RUN" \
+    | jq '[.items[] | select(.status.phase != "Terminating")] | length' || echo unknown)
+  echo "fault group: $left namespace(s) of run $K8S_FAULT_RUN left on kubernetes (Terminating ones excluded)"
+  [ "$left" = 0 ] || failed=1
+  results_cli verify "$K8S_FAULT_DIR" || failed=1
+  [ -f "$K8S_FAULT_DIR/summary.json" ] || failed=1
+  return $failed
+}

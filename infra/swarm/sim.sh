@@ -13,9 +13,9 @@
 # join token are read through it.
 # The nodes are named $SWARM_SIM_PREFIX-00000.. and carry the engine label
 # computeops.io/node-kind=simulated (the real testbed's engines carry =real).
-# Settings (environment): SWARM_SIM_PREFIX (co-sim), SWARM_SIM_GPU_SHARE (0.1: every 10th node has
-# GPUs, stays 10 % when scaling), SWARM_SIM_GPU_NODES (instead: nodes 0..K-1), SWARM_SIM_GPUS (2: gpu=GPU-fake-0,1 like co-gpu), SWARM_SIM_CPUS (4),
-# SWARM_SIM_MEMORY_MIB (8192), SWARM_SIM_PREPARE_DELAY / _START_DELAY (100ms), SWARM_SIM_JOB_RUN (5s),
+# Settings (environment): SWARM_SIM_PREFIX (co-sim), SWARM_SIM_GPU_NODES (nodes 0..K-1 have GPUs; default
+# K as infra/lib/sim-layout.sh gives Kubernetes' simulated nodes), SWARM_SIM_GPU_SHARE (instead: a share
+# spread over the indices), SWARM_SIM_GPUS, SWARM_SIM_CPUS, SWARM_SIM_MEMORY_MIB (defaults: sim-layout.sh), SWARM_SIM_PREPARE_DELAY / _START_DELAY (100ms), SWARM_SIM_JOB_RUN (5s),
 # SWARM_SIM_JOIN_INTERVAL (20ms), SWARM_SIM_MIB_PER_NODE (1) and SWARM_SIM_MEMORY_RESERVE_MIB (2048):
 # up refuses more nodes than memory allows, SWARM_SIM_RESIZE_INGRESS=1 (recreate a too small ingress
 # as SWARM_SIM_INGRESS_SUBNET, 10.240.0.0/20, while no service exists), SWARM_SIM_NETNS (run the nodes in that network namespace, when
@@ -23,9 +23,12 @@
 # that only simulated nodes take tasks; undone by down), SWARM_SIM_LOG_LEVEL (warning).
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
+# the simulated node's layout is the one KWOK's nodes get on Kubernetes (equal simulated clusters)
+# shellcheck source=../lib/sim-layout.sh
+. "$(dirname "$0")/../lib/sim-layout.sh"
 
 : "${SWARM_SIM_PREFIX:=co-sim}"
-: "${SWARM_SIM_GPUS:=2}" "${SWARM_SIM_CPUS:=4}" "${SWARM_SIM_MEMORY_MIB:=8192}"
+: "${SWARM_SIM_GPUS:=$SIM_NODE_GPUS}" "${SWARM_SIM_CPUS:=$SIM_NODE_CPUS}" "${SWARM_SIM_MEMORY_MIB:=$SIM_NODE_MEMORY_MIB}"
 : "${SWARM_SIM_PREPARE_DELAY:=100ms}" "${SWARM_SIM_START_DELAY:=100ms}" "${SWARM_SIM_JOB_RUN:=5s}"
 : "${SWARM_SIM_JOIN_INTERVAL:=20ms}" "${SWARM_SIM_LOG_LEVEL:=warning}"
 SIM_DIR="$TESTBED_STATE_DIR/swarm-sim"
@@ -197,7 +200,9 @@ cmd_up() {
   addr=$(docker_at "$sock" info -f '{{range .Swarm.RemoteManagers}}{{.Addr}} {{end}}' | awk '{print $1}')
   [ -n "$addr" ] || die "the manager reports no address"
   ( umask 077; docker_at "$sock" swarm join-token -q worker > "$SIM_DIR/token" )
-  if [ -n "${SWARM_SIM_GPU_NODES:-}" ]; then gpu=(-gpu-nodes "$SWARM_SIM_GPU_NODES"); else gpu=(-gpu-share "${SWARM_SIM_GPU_SHARE:-0.1}"); fi
+  # GPUs on the first K nodes, K as on Kubernetes (infra/lib/sim-layout.sh), unless told otherwise
+  if [ -n "${SWARM_SIM_GPU_SHARE:-}" ]; then gpu=(-gpu-share "$SWARM_SIM_GPU_SHARE")
+  else gpu=(-gpu-nodes "${SWARM_SIM_GPU_NODES:-$(sim_gpu_nodes "$n")}"); fi
   build
 
   for first in $(batch_firsts); do

@@ -27,6 +27,7 @@ class BatchThroughputScenario {
     @DisplayName("Batch throughput: a burst of short tasks, completed per second")
     void batchThroughput(OrchestratorSession session) {
         session.execute("batch-throughput", EnumSet.of(Capability.BATCH), scenario -> {
+            scenario.expectOnePlacementPerTask();
             int tasks = scenario.parameters().positiveInt("scenario.throughput.tasks", 200);
             int parallelism = scenario.parameters().positiveInt("scenario.throughput.parallelism", tasks);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);

@@ -30,6 +30,7 @@ class SchedulingLatencyScenario {
     @DisplayName("Scheduling latency: submit to created, created to scheduled, scheduled to running, per task")
     void schedulingLatency(OrchestratorSession session) {
         session.execute("scheduling-latency", EnumSet.of(Capability.BATCH), scenario -> {
+            scenario.expectOnePlacementPerTask();
             int tasks = scenario.parameters().positiveInt("scenario.latency.tasks", 100);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
             int seconds = scenario.parameters().positiveInt("scenario.latency.taskSeconds", 2);

@@ -80,6 +80,11 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final NamespaceWatch watch;
     private final KubernetesFaults faults;
     private final boolean clusterIpReachable;
+    /** kube-scheduler's /metrics (testbed.kubernetes.schedulerMetrics); null: not configured. */
+    private final SchedulerMetrics schedulerMetrics;
+    private final Duration requestTimeout;
+    /** A few simulated nodes whose leases the health check reads (their simulator alive); empty: none. */
+    private final List<String> simulatedSample;
     private volatile boolean closed;
 
     KubernetesOrchestrator(AdapterSettings settings, KubernetesClient client, String source, Runnable onClose) {
@@ -97,6 +102,9 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60, 1, 3600));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
+        this.requestTimeout = Duration.ofMillis(client.getConfiguration().getRequestTimeout());
+        this.schedulerMetrics = settings.get("testbed.kubernetes.schedulerMetrics").filter(u -> !u.isBlank())
+                .map(u -> new SchedulerMetrics(schedulerMetricsUri(u), client.getConfiguration(), requestTimeout)).orElse(null);
         if (backoffLimit < 0) throw new AdapterException("testbed.batch.maxRetries must be >= 0, was " + backoffLimit);
         if (evictionSeconds != null && evictionSeconds < 0) throw new AdapterException("testbed.kubernetes.evictionSeconds must be >= 0, was " + evictionSeconds);
         this.leaseRenew = Duration.ofSeconds(settings.getLong("testbed.lease.renewSeconds", 5, 1, 3600));
@@ -118,6 +126,10 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 () -> new KubernetesLease(client, runId, leaseRenew, leaseTtl));
         this.watch = call("watching pods and scheduler events in namespace " + namespace,
                 () -> new NamespaceWatch(client, namespace, runId, scheduledEventWait));
+        this.simulatedSample = call("listing a few simulated nodes", () -> client.nodes()
+                .withLabel(KubernetesSpecs.NODE_KIND, "simulated")
+                .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(3L).build()).getItems().stream()
+                .map(n -> n.getMetadata().getName()).toList());
         warmUp();
     }
 
@@ -279,6 +291,34 @@ public final class KubernetesOrchestrator implements Orchestrator {
         return watch.observationGaps(since);
     }
 
+    private static URI schedulerMetricsUri(String value) {
+        try {
+            URI uri = URI.create(value.strip());
+            if (uri.getHost() == null) throw new IllegalArgumentException("no host");
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new AdapterException("testbed.kubernetes.schedulerMetrics must be an http(s) URL of kube-scheduler's /metrics"
+                    + " (e.g. https://127.0.0.1:10259/metrics), was '" + value + "'");
+        }
+    }
+
+    /**
+     * kube-scheduler's own counters now, read with this adapter's identity (SchedulerMetrics);
+     * an AdapterException when the endpoint is configured but cannot be read, so that a missing
+     * reading never passes for a zero.
+     */
+    @Override
+    public Optional<org.computeops.orchestrators.spi.SchedulerCounters> schedulerCounters() {
+        return schedulerMetrics == null ? Optional.empty() : Optional.of(schedulerMetrics.read(requestTimeout));
+    }
+
+    @Override
+    public String whyNoSchedulerCounters() {
+        return schedulerMetrics == null
+                ? "no kube-scheduler metrics endpoint configured (testbed.kubernetes.schedulerMetrics)"
+                : "kube-scheduler's metrics are read from " + schedulerMetrics.endpoint();
+    }
+
     /** The API server's own readiness (/readyz: etcd and its informers included), one cheap call. */
     @Override
     public void checkHealth() {
@@ -287,6 +327,33 @@ public final class KubernetesOrchestrator implements Orchestrator {
             throw new AdapterException("the Kubernetes API server at " + client.getMasterUrl() + " is not ready: /readyz answered "
                     + (answer == null ? "nothing" : "'" + answer.strip().lines().findFirst().orElse("") + "'"));
         }
+        checkSimulator();
+    }
+
+    /**
+     * The simulated tier's agent (one KWOK process for all simulated nodes on the local testbed)
+     * alive: when none of a few sampled simulated nodes has renewed its Lease within its duration
+     * (plus 10 s), the simulator is gone and every simulated node with it; that is an outage of
+     * the testbed, not a figure. One stopped node (the failure scenario's) does not trip it.
+     */
+    private void checkSimulator() {
+        if (simulatedSample.isEmpty()) return;
+        Instant now = Instant.now();
+        List<String> stale = new ArrayList<>();
+        for (String node : simulatedSample) {
+            var lease = call("reading simulated node " + node + "'s Lease",
+                    () -> client.leases().inNamespace("kube-node-lease").withName(node).get());
+            if (lease == null || lease.getSpec() == null || lease.getSpec().getRenewTime() == null) {
+                stale.add(node + " (no Lease)");
+                continue;
+            }
+            Instant renewed = lease.getSpec().getRenewTime().toInstant();
+            int duration = lease.getSpec().getLeaseDurationSeconds() == null ? 40 : lease.getSpec().getLeaseDurationSeconds();
+            if (Duration.between(renewed, now).compareTo(Duration.ofSeconds(duration + 10L)) <= 0) return;
+            stale.add(node + " (renewed " + renewed + ")");
+        }
+        throw new AdapterException("the simulated nodes' agent renews no lease (KWOK gone?): " + String.join(", ", stale)
+                + "; the simulated tier is broken");
     }
 
     @Override

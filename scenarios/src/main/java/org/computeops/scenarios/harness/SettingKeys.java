@@ -36,7 +36,8 @@ public final class SettingKeys {
             "testbed.kubernetes.evictionSeconds", "testbed.kubernetes.gpuResource", "testbed.kubernetes.namespace",
             "testbed.kubernetes.namespaceDeleteWaitSeconds", "testbed.kubernetes.nodeControl",
             "testbed.kubernetes.nodeMonitorGracePeriod", "testbed.kubernetes.nodeMonitorPeriod",
-            "testbed.kubernetes.scheduledEventWaitMillis", "testbed.kubernetes.serviceAccess");
+            "testbed.kubernetes.scheduledEventWaitMillis", "testbed.kubernetes.serviceAccess", "testbed.kubernetes.schedulerMetrics",
+            "testbed.kubernetes.maxConcurrentRequests");
 
     private static final List<String> MESOS = List.of(
             "testbed.mesos.master", "testbed.mesos.role", "testbed.mesos.user", "testbed.mesos.frameworkName",
