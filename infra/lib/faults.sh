@@ -110,7 +110,7 @@ faults_swarm() {
 # between and a KILLed compare leaves a lock naming itself, as a crashed one would; the last run is
 # started without it and must take that stale lock over.
 SIGNAL_ARGS=(-Dscenario.repetitions=1 -Dit.test=SchedulingLatencyScenario -Dscenario.latency.tasks=3
-  -Dscenario.latency.taskSeconds=1 -Dscenario.timeout.s=120 -Dtestbed.leftovers.minAgeSeconds=5)
+  -Dscenario.latency.taskSeconds=1 -Dscenario.timeout.s=120 -Dtestbed.leftovers.minAgeSeconds=5 -Dscale.simulatedTier=false)
 
 # signal_stage_reached STAGE LOG SID: the compare in session SID is at STAGE (up, scenario, default, report).
 signal_stage_reached() {
