@@ -553,6 +553,12 @@ class MesosOrchestratorTest {
 
     // ---- faults mid-scenario (issue 12, item 7): each one leaves an observation gap ----
 
+    /** Subscribed a second time, and the gap closed: that happens when SUBSCRIBED arrives, a moment after the counter moved. */
+    private void awaitResubscribed(java.time.Instant since) {
+        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2
+                && mesos.observationGaps(since).stream().allMatch(g -> g.to() != null));
+    }
+
     @Test
     void droppedStreamIsRecordedAsAnObservationGapUntilResubscribed() {
         java.time.Instant before = java.time.Instant.now();
@@ -561,7 +567,7 @@ class MesosOrchestratorTest {
         master.unavailableSubscribes = 2; // the gap lasts over two refused resubscriptions
         java.time.Instant dropped = java.time.Instant.now();
         master.dropStream();
-        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        awaitResubscribed(before);
         java.time.Instant resubscribed = java.time.Instant.now();
         List<org.computeops.orchestrators.spi.ObservationGap> gaps = mesos.observationGaps(before);
         assertThat(gaps).hasSize(1);
@@ -584,7 +590,7 @@ class MesosOrchestratorTest {
         assertThat(open.get(0).to()).as("still open").isNull();
         assertThat(open.get(0).why()).contains("not resubscribed yet");
         master.unavailableSubscribes = 0;
-        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        awaitResubscribed(before);
         assertThat(mesos.observationGaps(before)).singleElement().satisfies(g -> assertThat(g.to()).isNotNull());
     }
 
@@ -598,7 +604,7 @@ class MesosOrchestratorTest {
         assertThat(mesos.observationGaps(before)).as("heartbeats flowing").isEmpty();
         java.time.Instant silent = java.time.Instant.now();
         master.sendHeartbeats = false;
-        await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+        awaitResubscribed(before);
         org.computeops.orchestrators.spi.ObservationGap gap = mesos.observationGaps(before).get(0);
         assertThat(mesos.observationGaps(before)).hasSize(1);
         // from the last heartbeat seen (at most one interval before they stopped), not from when the silence was noticed
@@ -622,7 +628,7 @@ class MesosOrchestratorTest {
             // the old leader steps down: it drops the stream and sends everything to the new one
             master.redirectLocation = "//127.0.0.1:" + next.port() + "/api/v1/scheduler";
             master.dropStream();
-            await().atMost(WAIT).until(() -> mesos.client().subscriptions() == 2);
+            awaitResubscribed(before);
             assertThat(mesos.client().leader().port()).isEqualTo(next.port());
             JsonNode resub = next.calls("SUBSCRIBE").get(0).body();
             assertThat(resub.path("framework_id").path("value").asText()).as("the same framework, failed over").isEqualTo(master.frameworkId);
