@@ -13,8 +13,12 @@ import java.util.Map;
  * @param figures   further cumulative counters or histogram sums/counts by their metric name and
  *                  labels as the endpoint prints them (for quantiles over the interval)
  * @param source    where they were read, for the report (endpoint and metric names)
+ * @param placements whether {@code scheduled} counts placements (kube-scheduler); false where it
+ *                  counts a later state (SwarmKit's dispatcher counts RUNNING reports, which a task
+ *                  that ends before its status is reported skips): then it is shown beside ours,
+ *                  never held against a scenario
  */
-public record SchedulerCounters(Instant at, long scheduled, Map<String, Double> figures, String source) {
+public record SchedulerCounters(Instant at, long scheduled, Map<String, Double> figures, String source, boolean placements) {
 
     public SchedulerCounters {
         figures = Map.copyOf(figures);
