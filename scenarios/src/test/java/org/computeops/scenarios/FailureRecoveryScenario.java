@@ -51,6 +51,8 @@ class FailureRecoveryScenario {
             int batchSeconds = scenario.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 20);
             Duration timeout = scenario.parameters().seconds("scenario.recovery.timeout.s", 900);
             Duration batchWait = scenario.parameters().seconds("scenario.recovery.batchWait.s", 120);
+            Duration settle = scenario.parameters().seconds("scenario.recovery.settle.s", 20);
+            boolean promisesBatch = session.orchestrator().capabilities().contains(Capability.BATCH_SURVIVES_NODE_LOSS);
             Placement where = scenario.parameters().enumValue("scenario.recovery.placement", Placement.REAL_NODES);
             Faults faults = session.orchestrator().faults();
             scenario.variant("detection", detection);
@@ -109,8 +111,15 @@ class FailureRecoveryScenario {
                             () -> restartedElsewhere(scenario.tasks(), victim.name(), faultAt) + "/" + victimBatch
                                     + " batch tasks of " + victim.name() + " started again elsewhere");
                 }
+                // Where the orchestrator does not promise the batch, its lost tasks would hold the wait to
+                // its end: it ends once the batch has settled (see batchSettled), as no replacement comes.
+                if (!promisesBatch) scenario.parameter("batch wait ends", "when all " + batchTasks + " completed, or after "
+                        + settle.toSeconds() + " s without a change of the batch once nothing off " + victim.name()
+                        + " runs or waits (scenario.recovery.settle.s), or after " + batchWait.toSeconds() + " s");
                 scenario.awaitQuietly("work", batchWait, () -> scenario.tasks().stream().filter(t -> t.workload().equals("work")
-                        && t.reached(Phase.SUCCEEDED)).count() >= batchTasks, () -> "batch tasks completing after the fault");
+                        && t.reached(Phase.SUCCEEDED)).count() >= batchTasks
+                        || (!promisesBatch && batchSettled(scenario.tasks(), "work", victim.name(), settle, Instant.now())),
+                        () -> "batch tasks completing after the fault");
             } finally {
                 faults.restoreNode(victim.id());
             }
@@ -144,6 +153,20 @@ class FailureRecoveryScenario {
             default -> throw new IllegalArgumentException("testbed.failureDetection must be 'default' or 'short' (tuned), was '"
                     + failureDetection + "'");
         };
+    }
+
+    /**
+     * The batch has settled: every task of {@code workload} off the stopped node has ended (none runs
+     * or waits for a node) and none of its tasks changed for {@code quiet}. A replacement the
+     * orchestrator makes for a lost task shows as a new task and unsettles it.
+     */
+    static boolean batchSettled(List<TaskRecord> tasks, String workload, String victim, Duration quiet, Instant now) {
+        List<TaskRecord> batch = tasks.stream().filter(t -> t.workload().equals(workload)).toList();
+        boolean offVictimEnded = batch.stream().filter(t -> !victim.equals(t.node()))
+                .allMatch(t -> t.reached(Phase.SUCCEEDED) || t.reached(Phase.FAILED) || t.reached(Phase.LOST));
+        Instant lastChange = batch.stream().flatMap(t -> t.phases().values().stream())
+                .map(p -> p.observedAt()).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+        return !batch.isEmpty() && offVictimEnded && lastChange != null && !lastChange.plus(quiet).isAfter(now);
     }
 
     /** Batch tasks seen starting off the stopped node after the fault. */

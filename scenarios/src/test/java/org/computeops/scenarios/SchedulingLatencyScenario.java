@@ -33,7 +33,7 @@ class SchedulingLatencyScenario {
             scenario.expectOnePlacementPerTask();
             int tasks = scenario.parameters().positiveInt("scenario.latency.tasks", 100);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
-            int seconds = scenario.parameters().positiveInt("scenario.latency.taskSeconds", 2);
+            int seconds = scenario.parameters().positiveInt("scenario.latency.taskSeconds", 5);
             Placement placement = scenario.parameters().enumValue("scenario.latency.placement", Placement.REAL_NODES);
             // figures computed from the task rows when the scenario ends, also when it fails
             scenario.measure(new Latency(Phase.CREATED));

@@ -62,7 +62,7 @@ public final class SettingKeys {
             "scenario.gpu.cpuTasks", "scenario.gpu.surplusTasks", "scenario.gpu.taskSeconds", "scenario.gpu.placement",
             "scenario.queue.tasksPerClass", "scenario.queue.taskSeconds", "scenario.queue.placement",
             "scenario.load.rates", "scenario.load.replicas", "scenario.load.stepSeconds",
-            "scenario.recovery.batchTaskSeconds", "scenario.recovery.batchTasks", "scenario.recovery.batchWait.s",
+            "scenario.recovery.batchTaskSeconds", "scenario.recovery.batchTasks", "scenario.recovery.batchWait.s", "scenario.recovery.settle.s",
             "scenario.recovery.replicas", "scenario.recovery.timeout.s", "scenario.recovery.placement", "scenario.simulated.nodes",
             "scenario.rate.rates", "scenario.rate.seconds", "scenario.rate.tasks", "scenario.rate.tickMillis", "scenario.rate.placement",
             "scenario.runtimes.n", "scenario.runtimes.cold", "scenario.runtimes.reps", "scenario.runtimes.iters",
