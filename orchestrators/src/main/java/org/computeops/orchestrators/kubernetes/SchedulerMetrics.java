@@ -122,7 +122,8 @@ final class SchedulerMetrics {
             throw new AdapterException("no " + ATTEMPTS + " in the metrics of " + source + ": not kube-scheduler's /metrics?");
         }
         long scheduled = Math.round(figures.getOrDefault(ATTEMPTS + "{result=\"scheduled\"}", 0.0));
-        return new SchedulerCounters(at, scheduled, figures, source, true);
+        return new SchedulerCounters(at, scheduled, figures, source, true,
+                new SchedulerCounters.Histogram(SLI, "kube-scheduler's queue to bind, its pod scheduling SLI"));
     }
 
     private static Map<String, String> labels(String body) {

@@ -67,7 +67,8 @@ final class SwarmMetrics {
         Double count = figures.get(DELAY + "_count");
         if (count == null) return Optional.empty();
         return Optional.of(new SchedulerCounters(at, count.longValue(), figures,
-                where + " " + DELAY + "_count (tasks the dispatcher saw reach RUNNING; SwarmKit counts no placements)", false));
+                where + " " + DELAY + "_count (tasks the dispatcher saw reach RUNNING; SwarmKit counts no placements)", false,
+                new SchedulerCounters.Histogram(DELAY, "SwarmKit's task creation to its RUNNING report")));
     }
 
     static SchedulerCounters parse(String text, Instant at, String where) {

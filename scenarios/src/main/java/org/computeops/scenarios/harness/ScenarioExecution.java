@@ -178,13 +178,18 @@ public final class ScenarioExecution {
             parameters.putIfAbsent("scheduler's count", "none: " + session.orchestrator().whyNoSchedulerCounters());
             return;
         }
-        long theirs = after.get().scheduled() - before.get().scheduled();
         long ours = tasks().stream().filter(t -> t.reached(Phase.SCHEDULED)).count();
-        parameter("scheduler's count / ours", theirs + " / " + ours + " (" + after.get().source() + ")");
-        if (onePlacementPerTask && after.get().placements() && Math.abs(theirs - ours) > Math.max(2, 0.10 * ours)) {
-            throw new AssertionError("the scheduler's own counter says " + theirs + " (" + after.get().source() + ") where this harness saw "
-                    + ours + " tasks scheduled: more than 10 % apart");
+        parameter("scheduler's count / ours", after.get().scheduledSince(before.get()) + " / " + ours + " (" + after.get().source() + ")");
+        SchedulerCounters.Histogram latency = after.get().latencyHistogram();
+        long observations = after.get().latencyObservationsSince(before.get());
+        if (latency != null && observations > 0) {
+            parameter("scheduler's own latency p50 / p99", String.format(java.util.Locale.ROOT, "%.3f / %.3f s over %d tasks (%s: %s)",
+                    after.get().latencyQuantileSince(before.get(), 0.5), after.get().latencyQuantileSince(before.get(), 0.99),
+                    observations, latency.metric(), latency.times()));
         }
+        if (onePlacementPerTask) after.get().disagreement(before.get(), ours).ifPresent(d -> {
+            throw new AssertionError(d);
+        });
     }
 
     /** Declares that the scenario stops this node itself (by id or name): its loss is no testbed fault. */
