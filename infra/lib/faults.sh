@@ -25,14 +25,17 @@ await_scenario_start() {
   return 1
 }
 
-# scenario_status RUN_DIR REPETITION: "status: reason" of scheduling-latency on swarm.
+# scenario_status RUN_DIR REPETITION ORCHESTRATOR: "status: reason" of scheduling-latency there.
 scenario_status() {
-  python3 - "$1/summary.json" "$2" <<'PY'
+  python3 - "$1/summary.json" "$2" "$3" <<'PY'
 import json, sys
-s = json.load(open(sys.argv[1]))
+try:
+    s = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    print("missing: summary.json unreadable (%s)" % e); sys.exit(0)
 for o in s["orchestrators"]:
     for sc in o["scenarios"]:
-        if o["name"] == "swarm" and sc["scenario"] == "scheduling-latency" and int(sc.get("repetition") or 1) == int(sys.argv[2]):
+        if o["name"] == sys.argv[3] and sc["scenario"] == "scheduling-latency" and int(sc.get("repetition") or 1) == int(sys.argv[2]):
             print(sc["status"] + ": " + (sc.get("reason") or "")[:300]); sys.exit(0)
 print("missing: no result recorded")
 PY
@@ -57,7 +60,7 @@ faults_swarm() {
     warn "fault manager-paused: the scenario did not start or the manager's pid is unknown (see $log)"
   fi
   wait "$mvn_pid" || true
-  outcome=$(scenario_status "$run_dir" 1)
+  outcome=$(scenario_status "$run_dir" 1 swarm)
   echo "fault manager-paused (SIGSTOP 20 s, budget 10 s): $outcome"
   [[ "$outcome" == "broken: testbed outage: "* ]] || { warn "fault manager-paused: expected 'broken: testbed outage: ...'"; failed=1; }
 
@@ -69,7 +72,7 @@ faults_swarm() {
   mvn_pid=$FAULT_PID
   if await_scenario_start "$log" "$mvn_pid"; then sleep 5; "$INFRA_DIR/swarm/node.sh" stop co-w1; fi
   wait "$mvn_pid" || true
-  outcome=$(scenario_status "$run_dir" 2)
+  outcome=$(scenario_status "$run_dir" 2 swarm)
   echo "fault node-killed (co-w1 mid-scenario): $outcome"
   [[ "$outcome" == "broken: testbed fault: swarm lost node co-w1"* ]] || { warn "fault node-killed: expected 'broken: testbed fault: swarm lost node co-w1 ...'"; failed=1; }
   # only while co-w1 is down: its pidfile then names a live process that is not its engine (a reused pid)
@@ -300,28 +303,12 @@ k8s_fault_run() {
     warn "fault $name: the scenario did not start or $comp's pid is unknown (see $log)"
   fi
   wait "$mvn_pid" || true
-  outcome=$(k8s_scenario_status "$K8S_FAULT_DIR" "$rep")
+  outcome=$(scenario_status "$K8S_FAULT_DIR" "$rep" kubernetes)
   echo "fault $name ($comp SIGSTOP 20 s, health budget 10 s): $outcome"
   case "$outcome" in
     passed:*|"broken: testbed outage: "*) return 0 ;;
     *) warn "fault $name: expected 'passed' or 'broken: testbed outage: ...' (see $log)"; return 1 ;;
   esac
-}
-
-# k8s_scenario_status RUN_DIR REPETITION: "status: reason" of scheduling-latency on kubernetes.
-k8s_scenario_status() {
-  python3 - "$1/summary.json" "$2" <<'PY'
-import json, sys
-try:
-    s = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-    print("missing: summary.json unreadable (%s)" % e); sys.exit(0)
-for o in s["orchestrators"]:
-    for sc in o["scenarios"]:
-        if o["name"] == "kubernetes" and sc["scenario"] == "scheduling-latency" and int(sc.get("repetition") or 1) == int(sys.argv[2]):
-            print(sc["status"] + ": " + (sc.get("reason") or "")[:300]); sys.exit(0)
-print("missing: no result recorded")
-PY
 }
 
 faults_kubernetes() {

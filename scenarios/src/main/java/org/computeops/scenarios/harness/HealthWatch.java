@@ -61,13 +61,29 @@ final class HealthWatch implements AutoCloseable {
         return t;
     }
 
-    private void probe() {
-        String failure = null;
-        Future<?> call = caller.submit(check);
+    /**
+     * A call to the orchestrator that may hang (a paused engine answers nothing), bounded by
+     * {@code limit}: cancelled and a TimeoutException past it. The health check's own caller.
+     */
+    <T> T callWithin(java.util.concurrent.Callable<T> action, Duration limit)
+            throws TimeoutException, java.util.concurrent.ExecutionException, InterruptedException {
+        Future<T> call = caller.submit(action);
         try {
-            call.get(interval.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
+            throw e;
+        }
+    }
+
+    private void probe() {
+        String failure = null;
+        try {
+            callWithin(() -> {
+                check.run();
+                return null;
+            }, interval);
+        } catch (TimeoutException e) {
             failure = "no answer to its health check within " + interval.toMillis() + " ms";
         } catch (java.util.concurrent.ExecutionException e) {
             failure = e.getCause() == null ? e.toString() : String.valueOf(e.getCause().getMessage());

@@ -199,15 +199,11 @@ public final class ScenarioExecution {
 
     /** The nodes lost since the scenario started, in words, or null (also when the node list cannot be read within 15 s). */
     private String nodesLostNow() {
-        if (nodesAtStart.isEmpty()) return null;
-        java.util.concurrent.ExecutorService one = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "nodes-after-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+        HealthWatch watch = health;
+        if (nodesAtStart.isEmpty() || watch == null) return null;
         try {
-            List<org.computeops.orchestrators.spi.NodeInfo> now = one.submit(() -> session.orchestrator().describe().nodes())
-                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+            List<org.computeops.orchestrators.spi.NodeInfo> now = watch.callWithin(() -> session.orchestrator().describe().nodes(),
+                    Duration.ofSeconds(15));
             return NodesDown.lost(nodesAtStart, now, stoppedOnPurpose).orElse(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -215,8 +211,6 @@ public final class ScenarioExecution {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("could not list the nodes after the scenario's wait ran out: {}", e.toString());
             return null;
-        } finally {
-            one.shutdownNow();
         }
     }
 
