@@ -190,7 +190,10 @@ public final class ComparisonPage {
         String headlineName = headlineOf(names.keySet());
         List<Figure> ordered = names.values().stream().sorted(Comparator.comparingInt(f -> rank(f.name(), headlineName))).toList();
         for (Figure first : ordered) {
-            List<Row> rows = first.value() != null ? List.of(new Row("", Figure::value)) : List.of(new Row(" p50", Figure::p50), new Row(" p99", Figure::p99));
+            // quantile rows only where some repetition has quantiles: a value figure without data
+            // (no reading in one repetition) has neither and must not turn the row into p50/p99
+            boolean quantiles = sides.stream().flatMap(s -> s.figures(first.name()).stream()).anyMatch(f -> f.p50() != null);
+            List<Row> rows = quantiles ? List.of(new Row(" p50", Figure::p50), new Row(" p99", Figure::p99)) : List.of(new Row("", Figure::value));
             for (Row row : rows) {
                 Map<String, Confidence> cells = new LinkedHashMap<>();
                 Set<String> clocks = new LinkedHashSet<>();

@@ -58,7 +58,7 @@ public final class Slo {
         }
     }
 
-    public record Check(String orchestrator, String scenario, String figure, String stat, String unit, String rule,
+    public record Check(String orchestrator, String scenario, int repetition, String figure, String stat, String unit, String rule,
                         Double actual, boolean breached) {
         public String describe() {
             return figure + " " + stat + " = " + (actual == null ? "no reading" : SvgCharts.fmt(actual) + " " + unit) + ", SLO " + rule;
@@ -123,7 +123,7 @@ public final class Slo {
                         if (!r.matches(f.name())) continue;
                         Double actual = stat(f, r.stat());
                         boolean breached = actual == null || (r.atLeast() ? actual < r.limit() : actual > r.limit());
-                        checks.add(new Check(o.name(), s.scenario(), f.name(), r.stat(), f.unit(), r.text(), actual, breached));
+                        checks.add(new Check(o.name(), s.scenario(), s.repetition(), f.name(), r.stat(), f.unit(), r.text(), actual, breached));
                     }
                 }
             }
@@ -131,8 +131,9 @@ public final class Slo {
         return checks;
     }
 
-    static String key(String orchestrator, String scenario) {
-        return orchestrator + "/" + scenario;
+    /** One scenario's repetition: a breach in one repetition fails that one, not its siblings. */
+    static String key(String orchestrator, String scenario, int repetition) {
+        return orchestrator + "/" + scenario + "#" + repetition;
     }
 
     /**
@@ -151,7 +152,9 @@ public final class Slo {
         for (OrchestratorResults o : summary.orchestrators()) {
             List<ScenarioResult> scenarios = new ArrayList<>();
             for (ScenarioResult s : o.scenarios()) {
-                Original was = original.computeIfAbsent(key(o.name(), s.scenario()), k -> new Original(s.status(), s.reason()));
+                // slo.json of runs before repetitions were keyed: "orchestrator/scenario"
+                Original was = original.computeIfAbsent(key(o.name(), s.scenario(), s.repetition()),
+                        k -> original.getOrDefault(o.name() + "/" + s.scenario(), new Original(s.status(), s.reason())));
                 scenarios.add(with(s, was.status(), was.reason()));
             }
             restored.add(new OrchestratorResults(o.name(), o.version(), o.endpoint(), o.nodeCount(), o.nodes(), scenarios));
@@ -164,12 +167,12 @@ public final class Slo {
             List<ScenarioResult> scenarios = new ArrayList<>();
             for (ScenarioResult s : o.scenarios()) {
                 List<String> broken = checks.stream().filter(c -> c.breached() && c.orchestrator().equals(o.name())
-                        && c.scenario().equals(s.scenario())).map(Check::describe).toList();
+                        && c.scenario().equals(s.scenario()) && c.repetition() == s.repetition()).map(Check::describe).toList();
                 if (broken.isEmpty() || "skipped".equals(s.status())) {
                     scenarios.add(s);
                 } else {
                     String slo = MARK + String.join("; ", broken) + " (" + FILE + ")";
-                    sloTexts.put(key(o.name(), s.scenario()), slo);
+                    sloTexts.put(key(o.name(), s.scenario(), s.repetition()), slo);
                     // a scenario that failed by itself keeps its own reason first; a passed one fails for the SLO
                     boolean passed = "passed".equals(s.status());
                     String reason = s.reason() == null ? slo : passed ? slo + "; " + s.reason() : s.reason() + "; " + slo;
@@ -200,7 +203,7 @@ public final class Slo {
         try (var files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith("-result.json")).toList()) {
                 ObjectNode result = (ObjectNode) Json.MAPPER.readTree(f.toFile());
-                String orchestrator = label(result, "orchestrator"), scenario = label(result, "scenario");
+                String orchestrator = label(result, "orchestrator"), scenario = label(result, "scenario"), repetition = label(result, "repetition");
                 if (orchestrator == null || scenario == null) continue;
                 ObjectNode details = result.has("statusDetails") && result.get("statusDetails").isObject()
                         ? (ObjectNode) result.get("statusDetails") : result.putObject("statusDetails");
@@ -209,7 +212,7 @@ public final class Slo {
                 int mark = message.indexOf(MARK);
                 String own = mark < 0 ? message : mark > 0 ? message.substring(0, mark).strip()
                         : message.indexOf('\n') < 0 ? "" : message.substring(message.indexOf('\n') + 1);
-                String sloPart = sloTexts.get(key(orchestrator, scenario));
+                String sloPart = sloTexts.get(key(orchestrator, scenario, repetition == null ? 1 : Integer.parseInt(repetition)));
                 boolean breached = sloPart != null;
                 String ownStatus = label(result, "computeops.status");
                 if (ownStatus == null) {
@@ -247,12 +250,13 @@ public final class Slo {
                 .append(SvgCharts.esc(outcome.source())).append(": ").append(SvgCharts.esc(String.join("; ", outcome.rules())))
                 .append(". A breach fails the scenario (its status above and in Allure) and the run.</p>");
         if (outcome.checks().isEmpty()) return h.append("<p>No figure of this run has an SLO.</p>").toString();
-        h.append("<table class=\"slo\"><tr><th>orchestrator</th><th>scenario</th><th>figure</th><th>actual</th><th>SLO</th><th>result</th></tr>");
+        h.append("<table class=\"slo\"><tr><th>orchestrator</th><th>scenario</th><th>repetition</th><th>figure</th><th>actual</th><th>SLO</th><th>result</th></tr>");
         List<Check> sorted = new ArrayList<>(outcome.checks());
-        sorted.sort(java.util.Comparator.comparing((Check c) -> !c.breached()));
+        sorted.sort(java.util.Comparator.comparing((Check c) -> !c.breached()).thenComparing(Check::orchestrator)
+                .thenComparing(Check::scenario).thenComparing(Check::figure).thenComparingInt(Check::repetition));
         for (Check c : sorted) {
             h.append("<tr><td>").append(SvgCharts.esc(c.orchestrator())).append("</td><td>").append(SvgCharts.esc(c.scenario()))
-                    .append("</td><td>").append(SvgCharts.esc(c.figure() + " " + c.stat())).append("</td><td>")
+                    .append("</td><td>").append(c.repetition()).append("</td><td>").append(SvgCharts.esc(c.figure() + " " + c.stat())).append("</td><td>")
                     .append(c.actual() == null ? "no reading" : SvgCharts.fmt(c.actual()) + " " + SvgCharts.esc(c.unit()))
                     .append("</td><td>").append(SvgCharts.esc(c.rule())).append("</td><td class=\"")
                     .append(c.breached() ? "failed\">BREACHED" : "passed\">met").append("</td></tr>");

@@ -63,6 +63,21 @@ class ComparisonPageTest {
     }
 
     @Test
+    void aValueFigureWithoutDataOnOneSideStaysAValueRow() throws Exception {
+        RunFiles files = new RunFiles(RunFolder.of(runs, "r8"), T0);
+        for (int rep = 1; rep <= 5; rep++) {
+            // swarm never sees a task lost (no reading), kubernetes does in every repetition
+            files.record(cluster("swarm"), new ScenarioResult("failure", "passed", null, T0, T0, Map.of(),
+                    List.of(Figure.value("detection_s", "s", 0, null, "client", 0, "no task on the stopped node was seen lost")), rep), List.of());
+            files.record(cluster("kubernetes"), new ScenarioResult("failure", "passed", null, T0, T0, Map.of(),
+                    List.of(Figure.value("detection_s", "s", 4, 24.0 + rep, "client", null)), rep), List.of());
+        }
+        String html = ComparisonPage.render(RunFiles.readSummary(files.folder()), List.of());
+        assertThat(html).contains("<tr><td>detection_s</td><td>s</td><td>client</td><td>no data <small>(n=0)</small></td><td>27 <small>[25, 29] 93.8 %, 5 reps</small>")
+                .doesNotContain("detection_s p50");
+    }
+
+    @Test
     void threeOrchestratorsGetADifferenceForEveryPairAndTheHeadlineComesFirst() throws Exception {
         RunFiles files = new RunFiles(RunFolder.of(runs, "r6"), T0);
         Map<String, Double> base = Map.of("swarm", 10.0, "kubernetes", 30.0, "slurm", 20.0);

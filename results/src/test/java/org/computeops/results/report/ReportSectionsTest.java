@@ -116,6 +116,35 @@ class ReportSectionsTest {
     }
 
     @Test
+    void aBreachFailsOnlyItsOwnRepetitionAndTheTableNamesTheRepetition() throws Exception {
+        RunFolder folder = RunFolder.of(RunFolder.runsDir(repo), "compare-20261125-100000");
+        RunFiles files = new RunFiles(folder, T0);
+        for (int rep = 1; rep <= 2; rep++) {
+            int r = rep;
+            // repetition 1: p99 1500 ms; repetition 2: p99 600 ms
+            List<TaskRecord> swarm = tasks("swarm", 5, rep == 1 ? 1000 : 100, false).stream().map(t -> new TaskRecord(t.orchestrator(),
+                    t.scenario(), t.deploymentId(), t.workload(), t.taskId() + "r" + r, t.node(), false, 0, t.submitStartedAt(),
+                    t.submittedAt(), t.phases(), null, r)).toList();
+            ScenarioResult one = result(swarm);
+            files.record(cluster("swarm"), new ScenarioResult(one.scenario(), one.status(), null, one.startedAt(), one.finishedAt(),
+                    one.parameters(), one.figures(), r), swarm);
+        }
+        Path slo = repo.resolve(Slo.FILE);
+        Files.writeString(slo, "submit_to_running_ms.p99 = 1200\n");
+
+        Slo.Outcome outcome = Slo.apply(folder, slo);
+
+        assertThat(outcome.breaches()).extracting(Slo.Check::repetition).containsExactly(1);
+        List<ScenarioResult> reps = RunFiles.readSummary(folder).orchestrator("swarm").orElseThrow().scenarios();
+        assertThat(reps).extracting(ScenarioResult::repetition, ScenarioResult::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, "failed"), org.assertj.core.groups.Tuple.tuple(2, "passed"));
+        String table = Slo.section(outcome);
+        assertThat(table).contains("<th>repetition</th>")
+                .contains("<td>swarm</td><td>latency</td><td>1</td><td>submit_to_running_ms p99</td><td>1500 ms</td>")
+                .contains("<td>swarm</td><td>latency</td><td>2</td><td>submit_to_running_ms p99</td><td>600 ms</td>");
+    }
+
+    @Test
     void aScenarioThatFailedByItselfKeepsItsOwnReasonFirstAndTheSloFollows() throws Exception {
         RunFolder folder = RunFolder.of(RunFolder.runsDir(repo), "test-20261125-100000");
         List<TaskRecord> swarm = tasks("swarm", 5, 1000, false);
