@@ -43,18 +43,24 @@ check_port() {
   [ -z "$owner" ] || die "port $port (for $name) is already in use by $owner; stop it or run infra/testbed down kubernetes"
 }
 
-# start NAME CMD...: starts CMD in a session of its own unless NAME already runs exactly CMD; a
-# running NAME with other arguments (a changed setting) is restarted.
-start() {
+# runs_already NAME CMD...: true when NAME runs exactly CMD; a running NAME with other arguments (a
+# changed setting) is stopped, and false.
+runs_already() {
   local name=$1 pid; shift
-  if pid=$(pidfile_pid "$(comp_pidfile "$name")" "$(comp_match "$name")"); then
-    if same_cmdline "$pid" "$@"; then
-      log "$name already running (pid $pid)"
-      return 0
-    fi
-    log "$name runs with other settings (pid $pid): restarting it"
-    comp_stop "$name"
+  pid=$(pidfile_pid "$(comp_pidfile "$name")" "$(comp_match "$name")") || return 1
+  if same_cmdline "$pid" "$@"; then
+    log "$name already running (pid $pid)"
+    return 0
   fi
+  log "$name runs with other settings (pid $pid): restarting it"
+  comp_stop "$name"
+  return 1
+}
+
+# start NAME CMD...: starts CMD in a session of its own unless NAME already runs exactly CMD.
+start() {
+  local name=$1; shift
+  ! runs_already "$name" "$@" || return 0
   log "starting $name (log: $K8S_LOGS/$name.log)"
   start_detached "$K8S_LOGS/$name.log" "$(comp_pidfile "$name")" "$@"
 }
@@ -63,15 +69,8 @@ start() {
 # namespaces (nsenter execs CMD: the pid stays the same, and its command line holds the argument
 # that identifies NAME from the start).
 start_in_node() {
-  local node=$1 name=$2 pid; shift 2
-  if pid=$(pidfile_pid "$(comp_pidfile "$name")" "$(comp_match "$name")"); then
-    if same_cmdline "$pid" "$@"; then
-      log "$name already running (pid $pid)"
-      return 0
-    fi
-    log "$name runs with other settings (pid $pid): restarting it"
-    comp_stop "$name"
-  fi
+  local node=$1 name=$2; shift 2
+  ! runs_already "$name" "$@" || return 0
   log "starting $name in node $node (log: $K8S_LOGS/$name.log)"
   start_detached "$K8S_LOGS/$name.log" "$(comp_pidfile "$name")" \
     nsenter --net="/var/run/netns/$node" --uts="$(node_uts "$node")" "$@"
