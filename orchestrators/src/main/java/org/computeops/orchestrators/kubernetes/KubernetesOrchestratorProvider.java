@@ -168,4 +168,16 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
                     + (context != null ? " (context '" + context + "')" : "") + ": " + String.valueOf(root.getMessage()).replaceAll("\\s+", " ").trim());
         }
     }
+
+    /** The testbed.* keys this adapter reads (the harness refuses any other under its prefix). */
+    @Override
+    public java.util.List<String> settingKeys() {
+        return java.util.List.of("testbed.kubernetes", "testbed.kubeconfig", "testbed.k3s.image", "testbed.kubernetes.context",
+            "testbed.kubernetes.connectTimeoutMillis", "testbed.kubernetes.requestTimeoutMillis", "testbed.kubernetes.retries",
+            "testbed.kubernetes.evictionSeconds", "testbed.kubernetes.gpuResource", "testbed.kubernetes.namespace",
+            "testbed.kubernetes.namespaceDeleteWaitSeconds", "testbed.kubernetes.nodeControl",
+            "testbed.kubernetes.nodeMonitorGracePeriod", "testbed.kubernetes.nodeMonitorPeriod",
+            "testbed.kubernetes.scheduledEventWaitMillis", "testbed.kubernetes.serviceAccess", "testbed.kubernetes.schedulerMetrics",
+            "testbed.kubernetes.maxConcurrentRequests");
+    }
 }

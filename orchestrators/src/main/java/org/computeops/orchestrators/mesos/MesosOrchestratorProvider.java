@@ -21,4 +21,15 @@ public final class MesosOrchestratorProvider implements OrchestratorProvider {
         return new MesosOrchestrator(settings.runId(), MesosSettings.from(settings),
                 Faults.unsupported("node faults on Mesos need access to the agents' hosts; the scheduler API cannot stop an agent"));
     }
+
+    /** The testbed.* keys this adapter reads (the harness refuses any other under its prefix). */
+    @Override
+    public java.util.List<String> settingKeys() {
+        return java.util.List.of("testbed.mesos.master", "testbed.mesos.role", "testbed.mesos.user", "testbed.mesos.frameworkName",
+            "testbed.mesos.connectTimeoutMillis", "testbed.mesos.callTimeoutMillis", "testbed.mesos.subscribeTimeoutMillis",
+            "testbed.mesos.offerTimeoutMillis", "testbed.mesos.missedHeartbeats", "testbed.mesos.backoffMinMillis",
+            "testbed.mesos.backoffMaxMillis", "testbed.mesos.failoverTimeoutSeconds", "testbed.mesos.refuseSeconds",
+            "testbed.mesos.idleRefuseSeconds", "testbed.mesos.defaultCpuMillis", "testbed.mesos.defaultMemoryMiB",
+            "testbed.mesos.gpuAgentsOnlyForGpuTasks", "testbed.mesos.image");
+    }
 }

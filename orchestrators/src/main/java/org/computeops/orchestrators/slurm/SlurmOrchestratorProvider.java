@@ -22,4 +22,14 @@ public final class SlurmOrchestratorProvider implements OrchestratorProvider {
         LOG.info("slurmrestd at {} (OpenAPI {}, user {})", slurm.url(), slurm.openapi(), slurm.user());
         return new SlurmOrchestrator(settings, slurm);
     }
+
+    /** The testbed.* keys this adapter reads (the harness refuses any other under its prefix). */
+    @Override
+    public java.util.List<String> settingKeys() {
+        return java.util.List.of("testbed.slurm.url", "testbed.slurm.openapi", "testbed.slurm.user", "testbed.slurm.token", "testbed.slurm.tokenFile",
+            "testbed.slurm.partition", "testbed.slurm.pollMillis", "testbed.slurm.callTimeoutMillis", "testbed.slurm.batchMode",
+            "testbed.slurm.containers", "testbed.slurm.bundleDir", "testbed.slurm.workDir", "testbed.slurm.nodeControl",
+            "testbed.slurm.releaseRequeued", "testbed.slurm.slurmConf", "testbed.slurm.timeLimitMinutes",
+            "testbed.slurm.defaultMemoryMiB", "testbed.slurm.highPriorityPartition", "testbed.slurm.tuned");
+    }
 }

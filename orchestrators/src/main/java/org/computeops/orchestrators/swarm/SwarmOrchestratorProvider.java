@@ -35,4 +35,11 @@ public final class SwarmOrchestratorProvider implements OrchestratorProvider {
         String dockerHost = System.getenv("DOCKER_HOST");
         return dockerHost != null && !dockerHost.isBlank() ? dockerHost : "unix:///var/run/docker.sock";
     }
+
+    /** The testbed.* keys this adapter reads (the harness refuses any other under its prefix). */
+    @Override
+    public java.util.List<String> settingKeys() {
+        return java.util.List.of("testbed.swarm.host", "testbed.swarm.gpuResource", "testbed.swarm.nodeControl", "testbed.swarm.pollMillis",
+            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics");
+    }
 }

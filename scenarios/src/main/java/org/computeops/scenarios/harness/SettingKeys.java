@@ -1,16 +1,19 @@
 package org.computeops.scenarios.harness;
 
+import org.computeops.orchestrators.spi.OrchestratorProvider;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The one registry of {@code testbed.*} and {@code scenario.*} keys: the adapters' settings
- * ({@code AdapterSettings}), the harness's own, and the scenarios' parameters
+ * (each adapter's {@link OrchestratorProvider#settingKeys()}), the harness's own, and the scenarios' parameters
  * ({@link ScenarioParameters}). A key given under either prefix that is not here is refused with
  * the nearest known one, so a misspelled or wrongly cased key never passes silently for its default.
  * SettingKeysTest checks that every key the sources read is listed.
@@ -25,34 +28,6 @@ public final class SettingKeys {
             "testbed.nodeControl.timeoutSeconds", "testbed.nodeControl.confirmSeconds", "testbed.batch.maxRetries",
             "testbed.lease.renewSeconds", "testbed.lease.ttlSeconds", "testbed.leftovers.minAgeSeconds",
             "testbed.realNodes", "testbed.gpuLayout", "testbed.allowUnequal");
-
-    private static final List<String> SWARM = List.of(
-            "testbed.swarm.host", "testbed.swarm.gpuResource", "testbed.swarm.nodeControl", "testbed.swarm.pollMillis",
-            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics");
-
-    private static final List<String> KUBERNETES = List.of(
-            "testbed.kubernetes", "testbed.kubeconfig", "testbed.k3s.image", "testbed.kubernetes.context",
-            "testbed.kubernetes.connectTimeoutMillis", "testbed.kubernetes.requestTimeoutMillis", "testbed.kubernetes.retries",
-            "testbed.kubernetes.evictionSeconds", "testbed.kubernetes.gpuResource", "testbed.kubernetes.namespace",
-            "testbed.kubernetes.namespaceDeleteWaitSeconds", "testbed.kubernetes.nodeControl",
-            "testbed.kubernetes.nodeMonitorGracePeriod", "testbed.kubernetes.nodeMonitorPeriod",
-            "testbed.kubernetes.scheduledEventWaitMillis", "testbed.kubernetes.serviceAccess", "testbed.kubernetes.schedulerMetrics",
-            "testbed.kubernetes.maxConcurrentRequests");
-
-    private static final List<String> MESOS = List.of(
-            "testbed.mesos.master", "testbed.mesos.role", "testbed.mesos.user", "testbed.mesos.frameworkName",
-            "testbed.mesos.connectTimeoutMillis", "testbed.mesos.callTimeoutMillis", "testbed.mesos.subscribeTimeoutMillis",
-            "testbed.mesos.offerTimeoutMillis", "testbed.mesos.missedHeartbeats", "testbed.mesos.backoffMinMillis",
-            "testbed.mesos.backoffMaxMillis", "testbed.mesos.failoverTimeoutSeconds", "testbed.mesos.refuseSeconds",
-            "testbed.mesos.idleRefuseSeconds", "testbed.mesos.defaultCpuMillis", "testbed.mesos.defaultMemoryMiB",
-            "testbed.mesos.gpuAgentsOnlyForGpuTasks", "testbed.mesos.image");
-
-    private static final List<String> SLURM = List.of(
-            "testbed.slurm.url", "testbed.slurm.openapi", "testbed.slurm.user", "testbed.slurm.token", "testbed.slurm.tokenFile",
-            "testbed.slurm.partition", "testbed.slurm.pollMillis", "testbed.slurm.callTimeoutMillis", "testbed.slurm.batchMode",
-            "testbed.slurm.containers", "testbed.slurm.bundleDir", "testbed.slurm.workDir", "testbed.slurm.nodeControl",
-            "testbed.slurm.releaseRequeued", "testbed.slurm.slurmConf", "testbed.slurm.timeLimitMinutes",
-            "testbed.slurm.defaultMemoryMiB", "testbed.slurm.highPriorityPartition", "testbed.slurm.tuned");
 
     /** The scenarios' parameters (scenario.repetitions is read by infra/testbed compare). */
     private static final List<String> SCENARIO = List.of(
@@ -71,7 +46,10 @@ public final class SettingKeys {
     private static final Set<String> KNOWN = new TreeSet<>();
 
     static {
-        for (List<String> group : List.of(HARNESS, SWARM, KUBERNETES, MESOS, SLURM, SCENARIO)) KNOWN.addAll(group);
+        KNOWN.addAll(HARNESS);
+        KNOWN.addAll(SCENARIO);
+        // each adapter names its own keys
+        for (OrchestratorProvider provider : ServiceLoader.load(OrchestratorProvider.class)) KNOWN.addAll(provider.settingKeys());
     }
 
     private SettingKeys() {
