@@ -48,7 +48,7 @@ class FailureRecoveryScenario {
         String detection = detectionVariant(session.parameters().string("testbed.failureDetection", ""));
         session.execute("failure-recovery-" + detection + "-detection", EnumSet.of(Capability.BATCH, Capability.NODE_FAILURE), scenario -> {
             int batchTasks = scenario.parameters().positiveInt("scenario.recovery.batchTasks", 6);
-            int batchSeconds = scenario.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 20);
+            int batchSeconds = scenario.parameters().positiveInt("scenario.recovery.batchTaskSeconds", 10);
             Duration timeout = scenario.parameters().seconds("scenario.recovery.timeout.s", 900);
             Duration batchWait = scenario.parameters().seconds("scenario.recovery.batchWait.s", 120);
             Duration settle = scenario.parameters().seconds("scenario.recovery.settle.s", 20);
