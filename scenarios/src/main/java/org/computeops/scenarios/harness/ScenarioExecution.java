@@ -351,12 +351,22 @@ public final class ScenarioExecution {
             throw new IllegalArgumentException(job.workload().name() + " is not a batch job");
         }
         TaskRecorder recorder = recorders.get(job.id());
-        awaitProgress(job.workload().name(), timeout, () -> recorder.count(Phase.SUCCEEDED) >= batch.completions(),
-                () -> String.format("%d/%d succeeded, %d scheduled, %d running, %d failed",
-                        recorder.count(Phase.SUCCEEDED), batch.completions(), recorder.count(Phase.SCHEDULED),
-                        recorder.count(Phase.RUNNING), recorder.count(Phase.FAILED))
-                        + (recorder.count(Phase.FAILED) > 0 ? " (last failure: " + recorder.lastDetail(Phase.FAILED) + ")" : ""));
+        Supplier<String> progress = () -> String.format("%d/%d succeeded, %d scheduled, %d running, %d failed, %d lost",
+                recorder.count(Phase.SUCCEEDED), batch.completions(), recorder.count(Phase.SCHEDULED),
+                recorder.count(Phase.RUNNING), recorder.count(Phase.FAILED), recorder.count(Phase.LOST))
+                + (recorder.count(Phase.FAILED) > 0 ? " (last failure: " + recorder.lastDetail(Phase.FAILED) + ")" : "");
+        // Short of its completions with every task ended and nothing arriving, a batch will not finish:
+        // it fails then, not at the timeout (a 10,000-task burst waited 900 s for 20 lost pods).
+        awaitProgress(job.workload().name(), timeout, () -> recorder.count(Phase.SUCCEEDED) >= batch.completions()
+                || recorder.endedAndQuiet(STALLED, Instant.now()), progress);
+        if (recorder.count(Phase.SUCCEEDED) < batch.completions()) {
+            throw new AssertionError(scenario + ": " + job.workload().name() + " stopped short: " + progress.get()
+                    + "; every task seen has ended and nothing changed for " + STALLED.toSeconds() + " s");
+        }
     }
+
+    /** How long a batch whose tasks have all ended may stay short of its completions before it counts as stopped. */
+    static final Duration STALLED = Duration.ofSeconds(120);
 
     /** Tasks of a deployment that run now: RUNNING reached, nothing terminal yet, optionally not on {@code excludedNode}. */
     public List<TaskRecord> running(Deployment deployment, String excludedNode) {

@@ -29,6 +29,8 @@ final class TaskRecorder implements TaskEventListener {
     private final Deployment deployment;
     private final Function<String, Node> nodes;
     private final Map<String, Builder> tasks = new LinkedHashMap<>();
+    /** When the last event arrived (this client's clock): a batch with nothing left to come is quiet. */
+    private volatile java.time.Instant lastEventAt = java.time.Instant.now();
 
     TaskRecorder(String orchestrator, String scenario, int repetition, Deployment deployment, Function<String, Node> nodes) {
         this.orchestrator = orchestrator;
@@ -55,6 +57,7 @@ final class TaskRecorder implements TaskEventListener {
     @Override
     public void onEvent(TaskEvent event) {
         Node node = event.node() == null ? null : nodes.apply(event.node());
+        lastEventAt = java.time.Instant.now();
         synchronized (this) {
             Builder b = tasks.computeIfAbsent(event.taskId(), id -> new Builder());
             if (event.node() != null) {
@@ -68,6 +71,12 @@ final class TaskRecorder implements TaskEventListener {
 
     synchronized long count(Phase phase) {
         return tasks.values().stream().filter(b -> b.phases.containsKey(phase)).count();
+    }
+
+    /** Whether every task seen has ended (succeeded, failed or lost) and no event came for {@code quiet}. */
+    synchronized boolean endedAndQuiet(java.time.Duration quiet, java.time.Instant now) {
+        return !tasks.isEmpty() && lastEventAt.plus(quiet).isBefore(now) && tasks.values().stream()
+                .allMatch(b -> b.phases.containsKey(Phase.SUCCEEDED) || b.phases.containsKey(Phase.FAILED) || b.phases.containsKey(Phase.LOST));
     }
 
     synchronized String lastDetail(Phase phase) {
