@@ -527,6 +527,17 @@ public final class KubernetesOrchestrator implements Orchestrator {
     }
 
     @Override
+    public Optional<String> batchFinished(Deployment deployment) {
+        if (!(deployment.workload() instanceof BatchJob batch)) return Optional.empty();
+        var job = call("reading Job " + namespace + "/" + batch.name(),
+                () -> client.batch().v1().jobs().inNamespace(namespace).withName(batch.name()).get());
+        if (job == null || job.getStatus() == null || job.getStatus().getConditions() == null) return Optional.empty();
+        return job.getStatus().getConditions().stream()
+                .filter(c -> "Complete".equals(c.getType()) && "True".equals(c.getStatus())).findFirst()
+                .map(c -> "Job " + batch.name() + ": Complete, " + job.getStatus().getSucceeded() + " succeeded (" + c.getMessage() + ")");
+    }
+
+    @Override
     public void remove(Deployment deployment) {
         Workload w = deployment.workload();
         if (w instanceof BatchJob) {

@@ -102,6 +102,15 @@ public interface Orchestrator extends AutoCloseable {
         return "the adapter reads no scheduler counters";
     }
 
+    /**
+     * Whether the orchestrator itself counts the batch as finished (all its completions reached),
+     * in words naming its own count ("Job latency: Complete, 10000 succeeded"); empty while it does
+     * not, or where the adapter cannot tell. The harness sets it against the ends it observed.
+     */
+    default Optional<String> batchFinished(Deployment deployment) {
+        return Optional.empty();
+    }
+
     /** Removes everything this run created and releases connections. */
     @Override
     void close();

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.LocalNodeState;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.Version;
+import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.ClusterInfo;
 import org.computeops.orchestrators.spi.Deployment;
@@ -227,6 +228,23 @@ public final class SwarmOrchestrator implements Orchestrator {
             }
         }
         return "gpu";
+    }
+
+    /** The manager's own count of a replicated job's completed tasks (ServiceStatus, Engine API 1.41). */
+    @Override
+    public Optional<String> batchFinished(Deployment deployment) {
+        if (!(deployment.workload() instanceof BatchJob batch)) return Optional.empty();
+        String filters = URLEncoder.encode("{\"id\":[\"" + deployment.id() + "\"]}", StandardCharsets.UTF_8);
+        for (JsonNode service : engine.get("/services?status=true&filters=" + filters)) {
+            JsonNode status = service.path("ServiceStatus");
+            if (!service.path("ID").asText().equals(deployment.id()) || !status.has("CompletedTasks")) continue;
+            long completed = status.path("CompletedTasks").asLong();
+            if (completed >= batch.completions()) {
+                return Optional.of("service " + service.path("Spec").path("Name").asText() + ": " + completed + " of "
+                        + batch.completions() + " tasks completed (ServiceStatus.CompletedTasks)");
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

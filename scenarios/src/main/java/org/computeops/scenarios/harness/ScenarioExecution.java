@@ -357,11 +357,51 @@ public final class ScenarioExecution {
                 + (recorder.count(Phase.FAILED) > 0 ? " (last failure: " + recorder.lastDetail(Phase.FAILED) + ")" : "");
         // Short of its completions with every task ended and nothing arriving, a batch will not finish:
         // it fails then, not at the timeout (a 10,000-task burst waited 900 s for 20 lost pods).
+        // The orchestrator's own word that the batch finished, asked every 10 s: ends it would not
+        // have reported otherwise are ends this harness failed to observe.
+        OrchestratorSays says = new OrchestratorSays(job);
         awaitProgress(job.workload().name(), timeout, () -> recorder.count(Phase.SUCCEEDED) >= batch.completions()
-                || recorder.endedAndQuiet(STALLED, Instant.now()), progress);
-        if (recorder.count(Phase.SUCCEEDED) < batch.completions()) {
-            throw new AssertionError(scenario + ": " + job.workload().name() + " stopped short: " + progress.get()
-                    + "; every task seen has ended and nothing changed for " + STALLED.toSeconds() + " s");
+                || recorder.endedAndQuiet(STALLED, Instant.now()) || says.finishedLongerThan(UNSEEN_ENDS), progress);
+        if (recorder.count(Phase.SUCCEEDED) >= batch.completions()) return;
+        if (says.finished != null) {
+            throw new AssertionError(scenario + ": " + job.workload().name() + ": the orchestrator reports it finished (" + says.finished
+                    + ") but this harness saw " + progress.get() + " " + UNSEEN_ENDS.toSeconds() + " s later: "
+                    + (batch.completions() - recorder.count(Phase.SUCCEEDED)) + " ends not observed");
+        }
+        throw new AssertionError(scenario + ": " + job.workload().name() + " stopped short: " + progress.get()
+                + "; every task seen has ended and nothing changed for " + STALLED.toSeconds() + " s");
+    }
+
+    /** How long after the orchestrator reports a batch finished its last ends may still arrive here. */
+    static final Duration UNSEEN_ENDS = Duration.ofSeconds(30);
+
+    /** The orchestrator's own view of a batch, asked at most every 10 s (time-bounded: a slow answer is no answer). */
+    private final class OrchestratorSays {
+        private final Deployment job;
+        private Instant nextAsk = Instant.now().plusSeconds(10);
+        private Instant finishedAt;
+        private String finished;
+
+        OrchestratorSays(Deployment job) {
+            this.job = job;
+        }
+
+        boolean finishedLongerThan(Duration grace) {
+            Instant now = Instant.now();
+            if (finished == null && now.isAfter(nextAsk) && health != null) {
+                nextAsk = now.plusSeconds(10);
+                try {
+                    health.callWithin(() -> session.orchestrator().batchFinished(job), Duration.ofSeconds(5)).ifPresent(f -> {
+                        finished = f;
+                        finishedAt = Instant.now();
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    LOG.debug("asking whether {} finished: {}", job.workload().name(), e.toString());
+                }
+            }
+            return finishedAt != null && finishedAt.plus(grace).isBefore(now);
         }
     }
 
