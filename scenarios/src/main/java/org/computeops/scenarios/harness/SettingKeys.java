@@ -28,7 +28,8 @@ public final class SettingKeys {
 
     private static final List<String> SWARM = List.of(
             "testbed.swarm.host", "testbed.swarm.gpuResource", "testbed.swarm.nodeControl", "testbed.swarm.pollMillis",
-            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics");
+            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics",
+            "testbed.swarm.factsMillis");
 
     private static final List<String> KUBERNETES = List.of(
             "testbed.kubernetes", "testbed.kubeconfig", "testbed.k3s.image", "testbed.kubernetes.context",
