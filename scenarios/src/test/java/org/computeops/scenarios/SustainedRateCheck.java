@@ -97,8 +97,8 @@ class SustainedRateCheck {
 
     /**
      * Submits stepTasks tasks at rate tasks/s: at each tick (on a fixed schedule) one job with the
-     * tasks due by the end of that tick, handed to a pool so that a slow call (validation lists every
-     * node) does not hold back the next tick.
+     * tasks due by the end of that tick, handed to a pool so that a slow call (a create the manager is
+     * slow to answer, a validation that reads the node list afresh) does not hold back the next tick.
      */
     private static List<Deployment> submitAtRate(ScenarioExecution scenario, int rate, int stepTasks, int tickMillis,
                                                  String image, Placement placement) {

@@ -63,6 +63,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final Duration leftoverMinAge;
     private final SwarmLease lease;
     private final SwarmMetrics metrics;
+    private final SwarmFacts facts;
 
     SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
@@ -88,7 +89,9 @@ public final class SwarmOrchestrator implements Orchestrator {
                     + "), was " + leaseTtl.toSeconds());
         }
         SwarmEngine.endpointUri(endpoint); // every setting checked before the first call
+        long factsMillis = settings.getLong("testbed.swarm.factsMillis", 2_000, 0, 60_000);
         this.engine = new SwarmEngine(endpoint, callTimeout);
+        this.facts = new SwarmFacts(() -> engine.get("/nodes"), this::inspectImage, configuredGpuKind, factsMillis, System::nanoTime);
         try {
             checkManager();
             this.faults = Optional.ofNullable(nodeControl)
@@ -177,24 +180,25 @@ public final class SwarmOrchestrator implements Orchestrator {
                 engine.endpoint(), nodes);
     }
 
+    /**
+     * Checks a workload against facts remembered for testbed.swarm.factsMillis (the node list, images
+     * that inspected fine): listing every node per submission limited the harness at 1,000 nodes.
+     */
     @Override
     public void validate(Workload workload) {
         SwarmSpecs.refusePriority(workload);
-        if (workload.placement() == Placement.SIMULATED_NODES && describe().nodes().stream().noneMatch(NodeInfo::simulated)) {
+        if (workload.placement() == Placement.SIMULATED_NODES && facts.nodes().infos().stream().noneMatch(NodeInfo::simulated)) {
             throw new AdapterException("workload '" + workload.name() + "' asks for simulated nodes; this swarm has none"
                     + " (infra/swarm/sim.sh up N joins simulated workers)");
         }
-        try {
-            InspectImageResponse image = engine.docker().inspectImageCmd(workload.image()).exec();
-            LOG.debug("image {} is {}", workload.image(), image.getId());
-        } catch (NotFoundException e) {
+        if (!facts.imagePresent(workload.image())) {
             throw new AdapterException("image '" + workload.image() + "' of workload '" + workload.name()
                     + "' is not on the Swarm manager " + engine.endpoint()
                     + ". Build the local images with `infra/images/build.sh` (infra/testbed up swarm does), or use an image every node has.");
         }
         int gpus = workload.resources().gpus();
         if (gpus > 0) {
-            List<NodeInfo> nodes = describe().nodes();
+            List<NodeInfo> nodes = facts.nodes().infos();
             int largest = nodes.stream().filter(NodeInfo::ready).mapToInt(NodeInfo::gpus).max().orElse(0);
             if (largest == 0) {
                 throw new AdapterException("workload '" + workload.name() + "' asks for " + gpus
@@ -208,26 +212,26 @@ public final class SwarmOrchestrator implements Orchestrator {
         }
     }
 
+    private boolean inspectImage(String image) {
+        try {
+            InspectImageResponse inspected = engine.docker().inspectImageCmd(image).exec();
+            LOG.debug("image {} is {}", image, inspected.getId());
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     @Override
     public Deployment submit(Workload workload) {
         validate(workload);
-        ObjectNode spec = SwarmSpecs.serviceSpec(runId, workload, gpuKind(), batchMaxRetries, ingressUnavailable != null);
+        ObjectNode spec = SwarmSpecs.serviceSpec(runId, workload, facts.nodes().gpuKind(), batchMaxRetries, ingressUnavailable != null);
         Instant started = Instant.now();
         JsonNode created = engine.post("/services/create", spec);
         Instant submitted = Instant.now();
         String id = created.path("ID").asText();
         LOG.info("created swarm service {} ({}) for workload {}", spec.get("Name").asText(), id, workload.name());
         return new Deployment(id, runId, workload, started, submitted);
-    }
-
-    private String gpuKind() {
-        if (configuredGpuKind != null) return configuredGpuKind;
-        for (JsonNode node : engine.get("/nodes")) {
-            for (String kind : SwarmSpecs.gpusByKind(node).keySet()) {
-                if (SwarmSpecs.isGpuKind(kind, null)) return kind;
-            }
-        }
-        return "gpu";
     }
 
     /** The manager's own count of a replicated job's completed tasks (ServiceStatus, Engine API 1.41). */

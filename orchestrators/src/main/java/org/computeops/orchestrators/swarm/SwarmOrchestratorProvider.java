@@ -40,6 +40,7 @@ public final class SwarmOrchestratorProvider implements OrchestratorProvider {
     @Override
     public java.util.List<String> settingKeys() {
         return java.util.List.of("testbed.swarm.host", "testbed.swarm.gpuResource", "testbed.swarm.nodeControl", "testbed.swarm.pollMillis",
-            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics");
+            "testbed.swarm.ingressUnavailable", "testbed.swarm.callTimeoutMillis", "testbed.swarm.metrics",
+            "testbed.swarm.factsMillis");
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,11 +29,15 @@ import java.util.Set;
  * <li>{@code _early_p50_ms} / {@code _late_p50_ms}: median created-to-scheduled of the first and
  * the last quarter of the tasks in submit order (submit issued, then task id);</li>
  * <li>{@code _keeping_up}: 1 when the control plane kept up with what was offered, else 0. The
- * criterion for "latency grows without bound": scheduled_per_s below 90 % of offered_per_s, or
+ * criterion for "latency grows without bound": a task never placed (neither SCHEDULED nor a later
+ * phase but LOST seen), scheduled_per_s below 90 % of offered_per_s, or
  * late_p50 above 2 x early_p50 + 1,000 ms (the queue grew during the step).</li>
  * </ul>
  */
 public record SustainedRate(int rate, Clock clock) implements Measurement, ClockBound {
+
+    /** Phases that show a task was placed: SCHEDULED, or a later one where the observer missed SCHEDULED. */
+    private static final Set<Phase> PLACED = EnumSet.of(Phase.SCHEDULED, Phase.STARTED, Phase.RUNNING, Phase.SUCCEEDED, Phase.FAILED);
 
     /** Clock bound by the harness. */
     public SustainedRate(int rate) {
@@ -104,10 +109,13 @@ public record SustainedRate(int rate, Clock clock) implements Measurement, Clock
         Double late = quarter == 0 ? null : median(tasks.subList(tasks.size() - quarter, tasks.size()));
         figures.add(Figure.value(figure("early_p50_ms"), "ms", quarter, early, label, 0, "median created-to-scheduled, first quarter in submit order"));
         figures.add(Figure.value(figure("late_p50_ms"), "ms", quarter, late, label, 0, "median created-to-scheduled, last quarter in submit order"));
-        boolean keptUp = !tasks.isEmpty() && scheduled.size() == tasks.size() && throughput >= 0.9 * offered
+        // placed: SCHEDULED seen, or a later phase where the observer missed the short SCHEDULED state
+        // (Swarm under load: a poll sees RUNNING first); a missed look is not a backlog of the control plane
+        long placed = tasks.stream().filter(t -> PLACED.stream().anyMatch(t::reached)).count();
+        boolean keptUp = !tasks.isEmpty() && placed == tasks.size() && throughput >= 0.9 * offered
                 && (early == null || late == null || late <= 2 * early + 1000);
         figures.add(Figure.value(figure("keeping_up"), "1=yes", tasks.size(), keptUp ? 1.0 : 0.0, label, 0,
-                "kept up: every task scheduled, scheduled_per_s >= 0.9 x offered_per_s and late_p50 <= 2 x early_p50 + 1000 ms"));
+                "kept up: every task placed (SCHEDULED or a later phase seen), scheduled_per_s >= 0.9 x offered_per_s and late_p50 <= 2 x early_p50 + 1000 ms"));
         return figures;
     }
 

@@ -130,8 +130,10 @@ class VerifyTest {
     @Test
     void sustainedRateAgreesWithItsSqlAndJudgesKeepingUp() {
         List<TaskRecord> rows = new ArrayList<>();
-        // 20 tasks/s kept up: 12 tasks, one every 50 ms, each scheduled 30 ms after created
+        // 20 tasks/s kept up: 12 tasks, one every 50 ms, each scheduled 30 ms after created; the
+        // observer missed SCHEDULED of one but saw it RUNNING: placed, not a backlog
         for (int i = 0; i < 12; i++) rows.add(rateRow("rate-20-" + (i / 4), "a" + i, 50L * i, 30, false));
+        rows.add(rateSeenRunningOnly("rate-20-2", "a12", 560));
         // 50 tasks/s not kept up: latency grows by 400 ms per task; one task never scheduled
         for (int i = 0; i < 12; i++) rows.add(rateRow("rate-50-" + (i / 4), "b" + i, 20L * i, 100 + 400L * i, i == 11));
         RunFiles files = new RunFiles(run = RunFolder.of(runs, "rate"), T0);
@@ -146,6 +148,7 @@ class VerifyTest {
         assertThat(figures).filteredOn(f -> f.name().equals("rate_50_keeping_up")).extracting(Figure::value).containsOnly(0.0);
         assertThat(figures).filteredOn(f -> f.name().equals("rate_20_created_to_scheduled_ms")).extracting(Figure::p50).containsOnly(30.0);
         assertThat(figures).filteredOn(f -> f.name().equals("rate_50_created_to_scheduled_ms")).extracting(Figure::errors).containsOnly(1L);
+        assertThat(figures).filteredOn(f -> f.name().equals("rate_20_created_to_scheduled_ms")).extracting(Figure::errors).containsOnly(1L);
     }
 
     /** A task of a sustained-rate step: submit issued at T0 + {@code atMs}, created 5 ms later, scheduled {@code latencyMs} after that. */
@@ -157,6 +160,15 @@ class VerifyTest {
             Instant scheduled = issued.plusMillis(5 + latencyMs);
             phases.put(Phase.SCHEDULED, new PhaseTimes(scheduled, scheduled.plusMillis(3), PhaseTimes.SUB_SECOND));
         }
+        return new TaskRecord("swarm", "sustained-rate", "d-" + workload, workload, id, "sim-1", true, 0, issued, issued.plusMillis(4), phases, null);
+    }
+
+    /** A task of a sustained-rate step whose SCHEDULED the observer missed: seen RUNNING 200 ms after it was issued. */
+    private static TaskRecord rateSeenRunningOnly(String workload, String id, long atMs) {
+        Instant issued = T0.plusMillis(atMs);
+        Map<Phase, PhaseTimes> phases = new EnumMap<>(Phase.class);
+        phases.put(Phase.CREATED, new PhaseTimes(issued.plusMillis(5), issued.plusMillis(7), PhaseTimes.SUB_SECOND));
+        phases.put(Phase.RUNNING, new PhaseTimes(issued.plusMillis(200), issued.plusMillis(203), PhaseTimes.SUB_SECOND));
         return new TaskRecord("swarm", "sustained-rate", "d-" + workload, workload, id, "sim-1", true, 0, issued, issued.plusMillis(4), phases, null);
     }
 
