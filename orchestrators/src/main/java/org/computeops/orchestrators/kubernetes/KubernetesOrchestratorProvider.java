@@ -178,6 +178,6 @@ public final class KubernetesOrchestratorProvider implements OrchestratorProvide
             "testbed.kubernetes.namespaceDeleteWaitSeconds", "testbed.kubernetes.nodeControl",
             "testbed.kubernetes.nodeMonitorGracePeriod", "testbed.kubernetes.nodeMonitorPeriod",
             "testbed.kubernetes.scheduledEventWaitMillis", "testbed.kubernetes.serviceAccess", "testbed.kubernetes.schedulerMetrics",
-            "testbed.kubernetes.maxConcurrentRequests");
+            "testbed.kubernetes.maxConcurrentRequests", "testbed.kubernetes.factsMillis");
     }
 }
