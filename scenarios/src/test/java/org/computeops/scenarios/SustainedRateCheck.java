@@ -57,13 +57,14 @@ class SustainedRateCheck {
             Placement placement = scenario.parameters().enumValue("scenario.rate.placement", Placement.SIMULATED_NODES);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
             Duration timeout = scenario.parameters().seconds("scenario.timeout.s", 900);
-            rates.forEach(r -> scenario.measure(new SustainedRate(r)));
             scenario.parameter("scheduler counters", session.orchestrator().schedulerCounters()
                     .map(SchedulerCounters::source).orElse("none: " + session.orchestrator().whyNoSchedulerCounters()));
 
             List<String> crossCheckFailures = new ArrayList<>();
             String firstNotKeptUp = null;
             for (int rate : rates) {
+                // declared as its step starts: a step never run (an earlier one failed) has no figures, not zeros
+                scenario.measure(new SustainedRate(rate));
                 checkTier(scenario, placement, expectedNodes);
                 int stepTasks = maxTasks > 0 ? Math.min(maxTasks, rate * seconds) : rate * seconds;
                 Optional<SchedulerCounters> before = session.orchestrator().schedulerCounters();
