@@ -92,11 +92,12 @@ class LiveRuntimesTest {
                     i = Bench.interop(e.getKey(), e.getValue(), images.blobPath());
                 }
                 // udocker 1.3.17 R1 runs runc with a terminal: CRLF line ends, and exit 1 after success with its
-                // Popen object on stderr. The content is the same; the bytes and the exit are not. If a later
-                // udocker fixes this, this assertion fails and the special case goes.
+                // Popen object on stderr (its returncode printed as 0, or as None when printed before runc
+                // returned: both seen in CI). The content is the same; the bytes and the exit are not. If a
+                // later udocker fixes this, this assertion fails and the special case goes.
                 assertThat(i.stdout()).isNotEqualTo(ref.stdout());
                 assertThat(i.stdout().replace("\r\n", "\n")).isEqualTo(ref.stdout());
-                assertThat(i.stderr()).contains("Popen: returncode: 0");
+                assertThat(i.stderr()).containsPattern("Popen: returncode: (0|None)");
                 continue;
             }
             assertThat(i.exitCode()).as(e.getKey().id() + ": " + i.stderr()).isZero();
