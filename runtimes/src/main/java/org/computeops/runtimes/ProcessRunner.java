@@ -77,8 +77,10 @@ public final class ProcessRunner {
     }
 
     static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        // the tree as it is now, then the parent first: a shell whose child died first runs its next command
+        java.util.List<ProcessHandle> tree = p.descendants().toList();
         p.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
         try {
             p.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
