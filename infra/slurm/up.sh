@@ -150,9 +150,11 @@ if [ "$changed" = 1 ] || ! rest_alive; then
   rm -f "$rest_pidfile"
   log "starting slurmrestd on $rest_url (OpenAPI $SLURM_OPENAPI)"
   chmod 644 "$conf"
-  SLURM_JWT=daemon setsid setpriv --reuid=nobody --regid=nogroup --clear-groups \
+  # started in / : it outlives this checkout, and with a deleted working directory it dies on the
+  # first job submission (getcwd failed)
+  (cd / && SLURM_JWT=daemon exec setsid setpriv --reuid=nobody --regid=nogroup --clear-groups \
     slurmrestd -a rest_auth/jwt -s "openapi/$SLURM_OPENAPI" "127.0.0.1:$SLURM_REST_PORT" \
-    </dev/null >"$SLURM_STATE/log/slurmrestd.log" 2>&1 &
+    </dev/null >"$SLURM_STATE/log/slurmrestd.log" 2>&1) &
   echo $! > "$rest_pidfile"
   wait_for 30 "slurmrestd (log: $SLURM_STATE/log/slurmrestd.log)" rest_alive
 fi
