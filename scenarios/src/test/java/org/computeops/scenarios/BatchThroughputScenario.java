@@ -28,7 +28,7 @@ class BatchThroughputScenario {
     void batchThroughput(OrchestratorSession session) {
         session.execute("batch-throughput", EnumSet.of(Capability.BATCH), scenario -> {
             scenario.expectOnePlacementPerTask();
-            int tasks = scenario.parameters().positiveInt("scenario.throughput.tasks", 100);
+            int tasks = scenario.parameters().positiveInt("scenario.throughput.tasks", 50);
             int parallelism = scenario.parameters().positiveInt("scenario.throughput.parallelism", tasks);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
             Placement placement = scenario.parameters().enumValue("scenario.throughput.placement", Placement.REAL_NODES);

@@ -31,7 +31,7 @@ class SchedulingLatencyScenario {
     void schedulingLatency(OrchestratorSession session) {
         session.execute("scheduling-latency", EnumSet.of(Capability.BATCH), scenario -> {
             scenario.expectOnePlacementPerTask();
-            int tasks = scenario.parameters().positiveInt("scenario.latency.tasks", 100);
+            int tasks = scenario.parameters().positiveInt("scenario.latency.tasks", 50);
             String image = scenario.parameters().string("scenario.batch.image", Images.BATCH);
             int seconds = scenario.parameters().positiveInt("scenario.latency.taskSeconds", 5);
             Placement placement = scenario.parameters().enumValue("scenario.latency.placement", Placement.REAL_NODES);

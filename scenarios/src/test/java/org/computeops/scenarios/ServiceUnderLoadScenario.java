@@ -49,7 +49,7 @@ class ServiceUnderLoadScenario {
         session.execute("service-under-load", EnumSet.of(Capability.SERVICE, Capability.SCALE, Capability.SERVICE_ENDPOINT), scenario -> {
             int replicas = scenario.parameters().positiveInt("scenario.load.replicas", 2);
             List<Integer> rates = scenario.parameters().positiveInts("scenario.load.rates", List.of(10, 20, 40));
-            int stepSeconds = scenario.parameters().positiveInt("scenario.load.stepSeconds", 10);
+            int stepSeconds = scenario.parameters().positiveInt("scenario.load.stepSeconds", 8);
             Duration timeout = scenario.parameters().seconds("scenario.timeout.s", 900);
             String orchestrator = session.orchestrator().name();
 

@@ -244,23 +244,40 @@ public final class Slo {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The page's SLO section: every check, breaches first. */
+    /**
+     * The page's SLO section: the breaches in a table, the checks that were met folded under one
+     * line (a long run has over a hundred, and listed open they pushed the figures off the screen).
+     */
     public static String section(Outcome outcome) {
         StringBuilder h = new StringBuilder("<h2 id=\"slo\">Service-level objectives</h2><p>From ")
                 .append(SvgCharts.esc(outcome.source())).append(": ").append(SvgCharts.esc(String.join("; ", outcome.rules())))
                 .append(". A breach fails the scenario (its status above and in Allure) and the run.</p>");
         if (outcome.checks().isEmpty()) return h.append("<p>No figure of this run has an SLO.</p>").toString();
-        h.append("<table class=\"slo\"><tr><th>orchestrator</th><th>scenario</th><th>repetition</th><th>figure</th><th>actual</th><th>SLO</th><th>result</th></tr>");
         List<Check> sorted = new ArrayList<>(outcome.checks());
-        sorted.sort(java.util.Comparator.comparing((Check c) -> !c.breached()).thenComparing(Check::orchestrator)
+        sorted.sort(java.util.Comparator.comparing(Check::orchestrator)
                 .thenComparing(Check::scenario).thenComparing(Check::figure).thenComparingInt(Check::repetition));
-        for (Check c : sorted) {
+        List<Check> breached = sorted.stream().filter(Check::breached).toList();
+        List<Check> met = sorted.stream().filter(c -> !c.breached()).toList();
+        h.append("<p class=\"slo-count\">").append(breached.size()).append(" of ").append(sorted.size())
+                .append(" checks breached, ").append(met.size()).append(" met.</p>");
+        if (!breached.isEmpty()) table(h, breached);
+        if (!met.isEmpty()) {
+            h.append("<details class=\"slo-met\"><summary>the ").append(met.size()).append(" checks that were met</summary>");
+            table(h, met);
+            h.append("</details>");
+        }
+        return h.toString();
+    }
+
+    private static void table(StringBuilder h, List<Check> checks) {
+        h.append("<table class=\"slo\"><tr><th>orchestrator</th><th>scenario</th><th>repetition</th><th>figure</th><th>actual</th><th>SLO</th><th>result</th></tr>");
+        for (Check c : checks) {
             h.append("<tr><td>").append(SvgCharts.esc(c.orchestrator())).append("</td><td>").append(SvgCharts.esc(c.scenario()))
                     .append("</td><td>").append(c.repetition()).append("</td><td>").append(SvgCharts.esc(c.figure() + " " + c.stat())).append("</td><td>")
                     .append(c.actual() == null ? "no reading" : SvgCharts.fmt(c.actual()) + " " + SvgCharts.esc(c.unit()))
                     .append("</td><td>").append(SvgCharts.esc(c.rule())).append("</td><td class=\"")
                     .append(c.breached() ? "failed\">BREACHED" : "passed\">met").append("</td></tr>");
         }
-        return h.append("</table>").toString();
+        h.append("</table>");
     }
 }

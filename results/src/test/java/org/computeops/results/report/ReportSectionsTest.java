@@ -107,10 +107,17 @@ class ReportSectionsTest {
         var allureResult = Json.MAPPER.readTree(allure.resolve("a-result.json").toFile());
         assertThat(allureResult.path("status").asText()).isEqualTo("failed");
         assertThat(allureResult.path("statusDetails").path("message").asText()).startsWith("SLO breached: submit_to_running_ms p99");
-        assertThat(Slo.section(outcome)).contains("BREACHED").contains("1500 ms");
+        String section = Slo.section(outcome);
+        assertThat(section).contains("2 of 2 checks breached, 0 met.").contains("BREACHED").contains("1500 ms").doesNotContain("<details");
 
         Files.writeString(slo, "submit_to_running_ms.p99 = 2000\n");
-        assertThat(Slo.apply(folder, slo).breaches()).isEmpty();
+        Slo.Outcome met = Slo.apply(folder, slo);
+        assertThat(met.breaches()).isEmpty();
+        // met checks are folded away, not listed open above the figures
+        String metSection = Slo.section(met);
+        assertThat(metSection).contains("0 of 2 checks breached, 2 met.").contains("<details class=\"slo-met\"><summary>the 2 checks that were met")
+                .doesNotContain("BREACHED");
+        assertThat(metSection.indexOf("<table")).isGreaterThan(metSection.indexOf("<details"));
         assertThat(RunFiles.readSummary(folder).orchestrator("swarm").orElseThrow().scenarios().get(0).status()).isEqualTo("passed");
         assertThat(Json.MAPPER.readTree(allure.resolve("a-result.json").toFile()).path("status").asText()).isEqualTo("passed");
     }
