@@ -646,6 +646,11 @@ public final class KubernetesOrchestrator implements Orchestrator {
     }
 
     @Override
+    public Optional<org.computeops.orchestrators.spi.HarnessProbe> harnessProbe() {
+        return Optional.of(new KubernetesHarnessProbe(client, namespace, runId));
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;

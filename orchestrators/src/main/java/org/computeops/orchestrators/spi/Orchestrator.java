@@ -111,6 +111,11 @@ public interface Orchestrator extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** The harness's headroom probes against this orchestrator (scale runs); empty where the adapter has none. */
+    default Optional<HarnessProbe> harnessProbe() {
+        return Optional.empty();
+    }
+
     /** Removes everything this run created and releases connections. */
     @Override
     void close();

@@ -23,6 +23,9 @@ final class SwarmEngine implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Connections to the manager the adapter's calls share. */
+    static final int MAX_CONNECTIONS = 16;
+
     private final String endpoint;
     private final DockerHttpClient http;
     private final DockerClient docker;
@@ -35,7 +38,7 @@ final class SwarmEngine implements AutoCloseable {
         this.http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(host)
                 .sslConfig(config.getSSLConfig())
-                .maxConnections(16)
+                .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(callTimeout)
                 .build();

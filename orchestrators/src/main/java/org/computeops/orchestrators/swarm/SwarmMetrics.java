@@ -36,19 +36,22 @@ final class SwarmMetrics {
     }
 
     SchedulerCounters read() {
+        return parse(scrape(), Instant.now(), endpoint.toString());
+    }
+
+    /** The endpoint's whole text exposition. */
+    String scrape() {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10)).build();
-        String body;
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) throw new IllegalStateException(endpoint + " answered HTTP " + response.statusCode());
-            body = response.body();
+            return response.body();
         } catch (IOException e) {
             throw new IllegalStateException("the Swarm manager's metrics endpoint " + endpoint + " does not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted reading " + endpoint, e);
         }
-        return parse(body, Instant.now(), endpoint.toString());
     }
 
     /** The swarm_ figures of a Prometheus text exposition; empty when the delay histogram is absent. */

@@ -234,6 +234,14 @@ public final class SwarmOrchestrator implements Orchestrator {
         return new Deployment(id, runId, workload, started, submitted);
     }
 
+    @Override
+    public Optional<org.computeops.orchestrators.spi.HarnessProbe> harnessProbe() {
+        var job = new org.computeops.orchestrators.spi.BatchJob("probe", "probe", List.of("true"), 1, 1,
+                org.computeops.orchestrators.spi.Resources.NONE, org.computeops.orchestrators.spi.Placement.ANY);
+        return Optional.of(new SwarmHarnessProbe(engine, metrics,
+                SwarmSpecs.serviceSpec(runId, job, facts.nodes().gpuKind(), batchMaxRetries, ingressUnavailable != null)));
+    }
+
     /** The manager's own count of a replicated job's completed tasks (ServiceStatus, Engine API 1.41). */
     @Override
     public Optional<String> batchFinished(Deployment deployment) {

@@ -27,14 +27,14 @@ public record ComputeOverhead(String samples, String runtime) implements Measure
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        List<Map<String, String>> rows = RuntimeSamples.of(evidence.run(), samples, runtime);
+        List<Map<String, String>> rows = SampleFiles.of(evidence.run(), samples, runtime);
         String name = "compute_ratio[" + runtime + "]";
         if (rows.isEmpty()) return List.of(Figure.value(name, "ratio", 0, null, "inside", 0, runtime + ": no kernel pair ran"));
         List<Double> ratios = rows.stream().map(r -> Double.parseDouble(r.get("runtime_s")) / Double.parseDouble(r.get("bare_s"))).toList();
         Confidence c = Confidence.ofMedian(ratios);
         String note = String.format(Locale.ROOT, "%s: kernel time inside / bare host, median of %d interleaved pairs; interval: order "
                 + "statistics, coverage %s; bare median %.3f s", runtime, c.n(), c.coverageText(),
-                RuntimeSamples.median(RuntimeSamples.doubles(rows, "bare_s")));
+                SampleFiles.median(SampleFiles.doubles(rows, "bare_s")));
         List<Figure> figures = new ArrayList<>();
         figures.add(Figure.value(name, "ratio", c.n(), RuntimeStartup.round(c.median()), "inside", 0, note));
         if (c.hasInterval()) {

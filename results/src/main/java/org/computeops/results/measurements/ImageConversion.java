@@ -24,7 +24,7 @@ public record ImageConversion(String samples) implements Measurement {
     @Override
     public List<Figure> compute(Evidence evidence) {
         List<Figure> figures = new ArrayList<>();
-        for (Map<String, String> r : RuntimeSamples.read(evidence.run(), samples)) {
+        for (Map<String, String> r : SampleFiles.read(evidence.run(), samples)) {
             String step = r.get("step");
             figures.add(Figure.value("conversion_s[" + step + "]", "s", 1, Double.parseDouble(r.get("seconds")), "host",
                     "prepare-image.sh step " + step + ": wall time"));

@@ -25,15 +25,15 @@ public record RuntimeFileRead(String samples, String runtime) implements Measure
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        List<Map<String, String>> rows = RuntimeSamples.of(evidence.run(), samples, runtime);
+        List<Map<String, String>> rows = SampleFiles.of(evidence.run(), samples, runtime);
         if (rows.isEmpty()) throw new IllegalArgumentException(samples + " holds no row of " + runtime);
         double mib = Long.parseLong(rows.get(0).get("bytes")) / 1048576.0;
         String note = runtime + " (" + rows.get(0).get("form") + "): " + Math.round(mib) + " MiB read with cat, MiB / median seconds of "
                 + rows.size() + " reads";
         return List.of(
                 Figure.value("file_read_mib_s[" + runtime + ", cold]", "MiB/s", rows.size(),
-                        RuntimeStartup.round(mib / RuntimeSamples.median(RuntimeSamples.doubles(rows, "cold_s"))), "inside", note + ", page cache dropped before each"),
+                        RuntimeStartup.round(mib / SampleFiles.median(SampleFiles.doubles(rows, "cold_s"))), "inside", note + ", page cache dropped before each"),
                 Figure.value("file_read_mib_s[" + runtime + ", warm]", "MiB/s", rows.size(),
-                        RuntimeStartup.round(mib / RuntimeSamples.median(RuntimeSamples.doubles(rows, "warm_s"))), "inside", note + ", right after a cold read"));
+                        RuntimeStartup.round(mib / SampleFiles.median(SampleFiles.doubles(rows, "warm_s"))), "inside", note + ", right after a cold read"));
     }
 }

@@ -24,7 +24,7 @@ public record RuntimeFootprint(String samples, String runtime) implements Measur
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        Map<String, String> r = RuntimeSamples.onlyRow(evidence.run(), samples, runtime);
+        Map<String, String> r = SampleFiles.onlyRow(evidence.run(), samples, runtime);
         int k = Integer.parseInt(r.get("k"));
         double pss = Long.parseLong(r.get("containers_pss_kib")) / 1024.0 / k;
         double daemons = Long.parseLong(r.get("daemons_rss_during_kib")) / 1024.0;

@@ -24,8 +24,8 @@ public record RuntimeInterop(String samples, String runtime) implements Measurem
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        List<Map<String, String>> mine = RuntimeSamples.of(evidence.run(), samples, runtime);
-        List<Map<String, String>> host = RuntimeSamples.of(evidence.run(), samples, "host");
+        List<Map<String, String>> mine = SampleFiles.of(evidence.run(), samples, runtime);
+        List<Map<String, String>> host = SampleFiles.of(evidence.run(), samples, "host");
         if (mine.size() != 1 || host.size() != 1) throw new IllegalArgumentException(samples + " needs one row of " + runtime + " and one of host");
         boolean same = mine.get(0).get("stdout_sha256").equals(host.get(0).get("stdout_sha256"));
         boolean sameLines = mine.get(0).get("stdout_lf_sha256").equals(host.get(0).get("stdout_lf_sha256"));

@@ -26,7 +26,7 @@ public record RuntimeIsolation(String samples, String runtime) implements Measur
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        Map<String, String> r = RuntimeSamples.onlyRow(evidence.run(), samples, runtime);
+        Map<String, String> r = SampleFiles.onlyRow(evidence.run(), samples, runtime);
         return COLUMNS.stream().map(c -> Figure.value("isolation_" + c + "[" + runtime + "]", c.equals("cap_count") ? "capabilities" : "",
                 1, bool(r.get(c)), "probe", runtime + ": probe inside the container (" + r.get("attempts") + " attempt(s))")).toList();
     }

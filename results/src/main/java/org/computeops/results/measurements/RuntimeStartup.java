@@ -12,7 +12,7 @@ import java.util.Map;
  * (column {@code exit_ms}) or to its first output byte ({@code first_output_ms}), over the samples of one mode (warm,
  * cold: page cache dropped before each run). Nearest-rank p50/p90/p99 over the samples that succeeded; failed runs
  * count as errors. With each, the 95 % distribution-free intervals of p50 and p99 (order statistics, see
- * {@link RuntimeSamples#quantileCiRanks}). The bare host ("host") through the same code path is the harness's own
+ * {@link SampleFiles#quantileCiRanks}). The bare host ("host") through the same code path is the harness's own
  * cost, which must stay below {@link #HARNESS_LIMIT_MS}: a performance target, so slo.properties holds it
  * (a breach shows in the report and fails compare, not the scenario: tests check correctness).
  */
@@ -40,7 +40,7 @@ public record RuntimeStartup(String samples, String runtime, String mode, String
 
     @Override
     public List<Figure> compute(Evidence evidence) {
-        List<Map<String, String>> rows = RuntimeSamples.of(evidence.run(), samples, runtime).stream()
+        List<Map<String, String>> rows = SampleFiles.of(evidence.run(), samples, runtime).stream()
                 .filter(r -> mode.equals(r.get("mode"))).toList();
         List<Map<String, String>> ok = rows.stream().filter(r -> "true".equals(r.get("ok"))).toList();
         long errors = rows.size() - ok.size();
@@ -49,13 +49,13 @@ public record RuntimeStartup(String samples, String runtime, String mode, String
                 + "`, nearest-rank percentiles over the runs that succeeded";
         String name = figureName();
         if (ok.isEmpty()) return List.of(Figure.quantiles(name, "ms", 0, null, null, null, null, "client", errors, note + ": no run succeeded"));
-        double[] s = RuntimeSamples.sorted(RuntimeSamples.doubles(ok, column));
+        double[] s = SampleFiles.sorted(SampleFiles.doubles(ok, column));
         int n = s.length;
         List<Figure> figures = new ArrayList<>();
-        figures.add(Figure.quantiles(name, "ms", n, round(RuntimeSamples.nearestRank(s, 50)), round(RuntimeSamples.nearestRank(s, 90)),
-                round(RuntimeSamples.nearestRank(s, 99)), round(s[n - 1]), "client", errors, note));
+        figures.add(Figure.quantiles(name, "ms", n, round(SampleFiles.nearestRank(s, 50)), round(SampleFiles.nearestRank(s, 90)),
+                round(SampleFiles.nearestRank(s, 99)), round(s[n - 1]), "client", errors, note));
         for (int p : new int[] {50, 99}) {
-            int[] r = RuntimeSamples.quantileCiRanks(n, p);
+            int[] r = SampleFiles.quantileCiRanks(n, p);
             String ci = String.format(Locale.ROOT, "95 %% interval of p%d: order statistics %d..%d of %d", p, r[0], r[1], n);
             figures.add(Figure.value(ciName(name, p, "low"), "ms", n, round(s[r[0] - 1]), "client", errors, ci));
             figures.add(Figure.value(ciName(name, p, "high"), "ms", n, round(s[r[1] - 1]), "client", errors, ci));

@@ -3,7 +3,7 @@ package org.computeops.results.report;
 import org.computeops.results.charts.Plots;
 import org.computeops.results.charts.SvgCharts;
 import org.computeops.results.files.RunFolder;
-import org.computeops.results.measurements.RuntimeSamples;
+import org.computeops.results.measurements.SampleFiles;
 import org.computeops.results.measurements.RuntimeStartup;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.OrchestratorResults;
@@ -49,7 +49,7 @@ public final class RuntimesSection {
         // the last repetition of each scenario (the runtime scenarios run once per run)
         scenarios.stream().sorted(java.util.Comparator.comparing(ScenarioResult::repetition))
                 .forEach(s -> s.figures().forEach(x -> f.put(x.name(), x)));
-        List<Map<String, String>> table = csv(folder, RuntimeSamples.DIR + "/runtimes.csv");
+        List<Map<String, String>> table = csv(folder, SampleFiles.DIR + "/runtimes.csv");
         StringBuilder h = new StringBuilder("<section id=\"runtimes\" class=\"runtimes\"><h2>Container runtimes</h2>");
         h.append("<p>One Docker image (").append(SvgCharts.esc(rt.get().version())).append(") run by each container runtime of "
                 + "this host, one container after the other, measured by the same harness. Start-up: ms from the run call to exit "

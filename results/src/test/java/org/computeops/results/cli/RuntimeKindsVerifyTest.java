@@ -11,7 +11,7 @@ import org.computeops.results.measurements.RuntimeFileRead;
 import org.computeops.results.measurements.RuntimeFootprint;
 import org.computeops.results.measurements.RuntimeInterop;
 import org.computeops.results.measurements.RuntimeIsolation;
-import org.computeops.results.measurements.RuntimeSamples;
+import org.computeops.results.measurements.SampleFiles;
 import org.computeops.results.measurements.RuntimeStartup;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.ScenarioResult;
@@ -48,7 +48,7 @@ class RuntimeKindsVerifyTest {
     void aRuntimeRun() {
         run = RunFolder.of(runs, "rt1");
         RunFiles files = new RunFiles(run, T0);
-        RuntimeSamples.write(run, "runtimes.csv", List.of("runtime", "name", "version", "unavailable", "image_form",
+        SampleFiles.write(run, "runtimes.csv", List.of("runtime", "name", "version", "unavailable", "image_form",
                 "docker_image_unchanged", "capabilities", "gpu", "prepare_s"), List.of(
                 List.of("runc", "runc (root)", "runc 1.1.5", "", "OCI_BUNDLE", false, "[]", "NVIDIA hook", "0.1"),
                 List.of("crun", "crun (root)", "crun 1.8.1", "", "OCI_BUNDLE", false, "[]", "NVIDIA hook", "0.1"),
@@ -62,23 +62,23 @@ class RuntimeKindsVerifyTest {
                 start.add(List.of(rt, "echo", "echo ready", i, ms - 0.2, ms, true));
             }
         }
-        String startFile = RuntimeSamples.write(run, "startup.csv", List.of("runtime", "mode", "command", "i", "first_output_ms", "exit_ms", "ok"), start);
+        String startFile = SampleFiles.write(run, "startup.csv", List.of("runtime", "mode", "command", "i", "first_output_ms", "exit_ms", "ok"), start);
         List<List<Object>> compute = new ArrayList<>();
         for (int i = 1; i <= 10; i++) compute.add(List.of("runc", i, 1.0 + i * 0.013, 1.0 + (i % 3) * 0.01));
-        String computeFile = RuntimeSamples.write(run, "compute.csv", List.of("runtime", "i", "runtime_s", "bare_s"), compute);
-        String footFile = RuntimeSamples.write(run, "footprint.csv", List.of("runtime", "k", "containers_pss_kib", "containers_rss_kib",
+        String computeFile = SampleFiles.write(run, "compute.csv", List.of("runtime", "i", "runtime_s", "bare_s"), compute);
+        String footFile = SampleFiles.write(run, "footprint.csv", List.of("runtime", "k", "containers_pss_kib", "containers_rss_kib",
                 "processes", "daemons_rss_before_kib", "daemons_rss_during_kib", "daemons_pss_during_kib"),
                 List.of(List.of("runc", 20, 12345, 23456, 40, 0, 0, 0)));
-        String readFile = RuntimeSamples.write(run, "fileread.csv", List.of("runtime", "form", "bytes", "i", "cold_s", "warm_s"),
+        String readFile = SampleFiles.write(run, "fileread.csv", List.of("runtime", "form", "bytes", "i", "cold_s", "warm_s"),
                 List.of(List.of("runc", "OCI_BUNDLE", 209715200, 1, 1.5, 0.2), List.of("runc", "OCI_BUNDLE", 209715200, 2, 1.7, 0.25)));
-        String isoFile = RuntimeSamples.write(run, "isolation.csv", List.of("runtime", "attempts", "uid_inside", "host_uid", "cap_eff",
+        String isoFile = SampleFiles.write(run, "isolation.csv", List.of("runtime", "attempts", "uid_inside", "host_uid", "cap_eff",
                 "cap_count", "host_pids_visible", "procs_visible", "host_network", "user_namespace", "uid_map"),
                 List.of(List.of("runc", 1, 0, 0, "00000000a80425fb", 14, false, 2, false, false, "0 0 4294967295")));
-        String interopFile = RuntimeSamples.write(run, "interop.csv", List.of("runtime", "form", "docker_image_unchanged", "exit_code",
+        String interopFile = SampleFiles.write(run, "interop.csv", List.of("runtime", "form", "docker_image_unchanged", "exit_code",
                 "stdout_sha256", "stdout_lf_sha256", "stdout"), List.of(
                 List.of("host", "HOST", false, 0, "aa", "aa", "x\ny\n"), List.of("runc", "OCI_BUNDLE", false, 0, "aa", "aa", "x\ny\n"),
                 List.of("udocker-r1", "DOCKER_ARCHIVE", true, 1, "bb", "aa", "x\r\ny\r\n")));
-        String convFile = RuntimeSamples.write(run, "conversion.csv", List.of("step", "seconds", "bytes"),
+        String convFile = SampleFiles.write(run, "conversion.csv", List.of("step", "seconds", "bytes"),
                 List.of(List.of("save", "0.227", "18921472"), List.of("oci", "0.244", "17881645")));
         List<Measurement> ms = new ArrayList<>();
         for (String rt : List.of("host", "runc", "crun")) {

@@ -4,7 +4,7 @@ import io.qameta.allure.Allure;
 import org.computeops.results.measurements.Evidence;
 import org.computeops.results.measurements.Measurement;
 import org.computeops.results.measurements.MeasurementKinds;
-import org.computeops.results.measurements.RuntimeSamples;
+import org.computeops.results.measurements.SampleFiles;
 import org.computeops.results.model.Figure;
 import org.computeops.results.model.ScenarioResult;
 import org.computeops.runtimes.Runtimes;
@@ -77,7 +77,7 @@ public final class RuntimeScenario {
      * run folder, the input its measurements record.
      */
     public String samples(String name, List<String> header, List<List<Object>> rows) {
-        return RuntimeSamples.write(session.folder(), scenario + "-r" + repetition + "-" + name + ".csv", header, rows);
+        return SampleFiles.write(session.folder(), scenario + "-r" + repetition + "-" + name + ".csv", header, rows);
     }
 
     /** Runs {@code step} for each runtime in {@code runtimes} as an Allure step; a failure is recorded, the rest run. */

@@ -2,7 +2,7 @@ package org.computeops.scenarios.harness;
 
 import org.computeops.results.files.RunFiles;
 import org.computeops.results.files.RunFolder;
-import org.computeops.results.measurements.RuntimeSamples;
+import org.computeops.results.measurements.SampleFiles;
 import org.computeops.results.model.Node;
 import org.computeops.results.model.OrchestratorResults;
 import org.computeops.runtimes.Runtimes;
@@ -116,7 +116,7 @@ public final class RuntimeSession implements AutoCloseable {
                     rt.imageForm().dockerImageUnchanged(), rt.capabilities().toString(), rt.gpuMechanism(),
                     Double.isNaN(prep) ? "" : String.format(java.util.Locale.ROOT, "%.3f", prep)));
         }
-        RuntimeSamples.write(folder, "runtimes.csv", List.of("runtime", "name", "version", "unavailable", "image_form",
+        SampleFiles.write(folder, "runtimes.csv", List.of("runtime", "name", "version", "unavailable", "image_form",
                 "docker_image_unchanged", "capabilities", "gpu", "prepare_s"), rows);
         LOG.info("run {}: {} container runtimes ready, {} absent; results in {}", runId, ready.size(), absent.size(), folder.dir());
         return null;

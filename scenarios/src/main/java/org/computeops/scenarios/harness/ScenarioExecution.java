@@ -14,6 +14,7 @@ import org.computeops.results.measurements.Evidence;
 import org.computeops.results.measurements.Measurement;
 import org.computeops.results.measurements.MeasurementKinds;
 import org.computeops.results.measurements.ObservationLag;
+import org.computeops.results.measurements.SampleFiles;
 import org.computeops.results.measurements.SimulatedNodes;
 import org.computeops.results.measurements.SubmitCall;
 import org.computeops.results.model.Figure;
@@ -255,6 +256,16 @@ public final class ScenarioExecution {
                 throw new IllegalStateException("interrupted while pausing", e);
             }
         }
+    }
+
+    /**
+     * Writes this scenario's sample file {@code samples/ORCHESTRATOR-SCENARIO-rREP-NAME.csv} (for a
+     * measurement whose figures do not come from task rows); returns its path relative to the run
+     * folder, the input that measurement records.
+     */
+    public String samples(String name, List<String> header, List<List<Object>> rows) {
+        return SampleFiles.write(session.folder(), SampleFiles.SCENARIO_DIR,
+                session.orchestrator().name() + "-" + scenario + "-r" + repetition + "-" + name + ".csv", header, rows);
     }
 
     /** Records a parameter in the report (scenario parameters read through {@link #parameters()} are added too). */

@@ -40,6 +40,7 @@ public final class SettingKeys {
             "scenario.recovery.batchTaskSeconds", "scenario.recovery.batchTasks", "scenario.recovery.batchWait.s", "scenario.recovery.settle.s",
             "scenario.recovery.replicas", "scenario.recovery.timeout.s", "scenario.recovery.placement", "scenario.simulated.nodes",
             "scenario.rate.rates", "scenario.rate.seconds", "scenario.rate.tasks", "scenario.rate.tickMillis", "scenario.rate.placement",
+            "scenario.headroom.calls", "scenario.headroom.threads", "scenario.headroom.changes",
             "scenario.runtimes.n", "scenario.runtimes.cold", "scenario.runtimes.reps", "scenario.runtimes.iters",
             "scenario.runtimes.k", "scenario.runtimes.ioReps", "scenario.runtimes.only", "scenario.runtimes.required");
 

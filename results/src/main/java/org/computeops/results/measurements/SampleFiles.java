@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The container-runtime scenarios' per-sample files (CSV with a header, under {@code runtimes/} in the run folder):
- * what the runtime measurements read, and what their SQL definitions read again. One home for the file layout.
+ * Per-sample files of the measurements whose figures do not come from task rows (CSV with a header,
+ * in the run folder: the container-runtime scenarios' under {@code runtimes/}, the harness headroom
+ * probes' under {@code samples/}): what those measurements read, and what their SQL definitions read
+ * again. One home for the file layout.
  */
-public final class RuntimeSamples {
+public final class SampleFiles {
 
-    private RuntimeSamples() {
+    private SampleFiles() {
     }
 
-    /** The folder of the sample files inside a run folder. */
+    /** The folder of the container-runtime scenarios' sample files inside a run folder. */
     public static final String DIR = "runtimes";
+    /** The folder of the orchestrator scenarios' sample files (harness probes) inside a run folder. */
+    public static final String SCENARIO_DIR = "samples";
 
     /** Rows of one sample file, {@code file} relative to the run folder. */
     static List<Map<String, String>> read(RunFolder run, String file) {
@@ -53,7 +57,12 @@ public final class RuntimeSamples {
 
     /** Writes a sample file (header from the first row's keys, in order); returns its path relative to the run folder. */
     public static String write(RunFolder run, String name, List<String> header, List<List<Object>> rows) {
-        Path path = run.dir().resolve(DIR).resolve(name);
+        return write(run, DIR, name, header, rows);
+    }
+
+    /** Writes a sample file into {@code dir} of the run folder; returns its path relative to the run folder. */
+    public static String write(RunFolder run, String dir, String name, List<String> header, List<List<Object>> rows) {
+        Path path = run.dir().resolve(dir).resolve(name);
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         header.forEach(schema::addColumn);
         List<Map<String, Object>> maps = new ArrayList<>();
@@ -71,7 +80,7 @@ public final class RuntimeSamples {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
-        return DIR + "/" + name;
+        return dir + "/" + name;
     }
 
     static double[] doubles(List<Map<String, String>> rows, String column) {
