@@ -85,10 +85,11 @@ public final class KubernetesOrchestrator implements Orchestrator {
     private final Duration requestTimeout;
     /** A few simulated nodes whose leases the health check reads (their simulator alive); empty: none. */
     private final List<String> simulatedSample;
-    /** How long the per-submit checks reuse the node list (testbed.kubernetes.factsMillis). */
-    private final long factsNanos;
-    private List<Node> recentNodes; // guarded by this
-    private long recentNodesAt;
+    /**
+     * The node list the per-submit checks reuse for testbed.kubernetes.factsMillis (listing 1,000
+     * nodes twice per submission held the harness to 32 submissions/s); describe() reads afresh.
+     */
+    private final org.computeops.orchestrators.spi.Remembered<List<Node>> recentNodes;
     private volatile boolean closed;
 
     KubernetesOrchestrator(AdapterSettings settings, KubernetesClient client, String source, Runnable onClose) {
@@ -106,7 +107,8 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60, 1, 3600));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
-        this.factsNanos = settings.getLong("testbed.kubernetes.factsMillis", 2000, 0, 60_000) * 1_000_000L;
+        this.recentNodes = new org.computeops.orchestrators.spi.Remembered<>(this::nodes,
+                settings.getLong("testbed.kubernetes.factsMillis", 2000, 0, 60_000), System::nanoTime);
         this.requestTimeout = Duration.ofMillis(client.getConfiguration().getRequestTimeout());
         this.schedulerMetrics = settings.get("testbed.kubernetes.schedulerMetrics").filter(u -> !u.isBlank())
                 .map(u -> new SchedulerMetrics(schedulerMetricsUri(u), client.getConfiguration(), requestTimeout)).orElse(null);
@@ -290,20 +292,6 @@ public final class KubernetesOrchestrator implements Orchestrator {
         return call("listing nodes", () -> client.nodes().list().getItems());
     }
 
-    /**
-     * The node list for the per-submit checks, read again once older than testbed.kubernetes.factsMillis
-     * (0: every time): listing 1,000 nodes twice per submission held the harness to 32 submissions/s.
-     * describe() still reads afresh.
-     */
-    private synchronized List<Node> recentNodes() {
-        long now = System.nanoTime();
-        if (recentNodes == null || now - recentNodesAt >= factsNanos) {
-            recentNodes = nodes();
-            recentNodesAt = now; // taken before the read: a list is never reused longer than the time set
-        }
-        return recentNodes;
-    }
-
     /** Stretches in which a watch of the run's namespace was broken (informers and the lean pod watch), until re-established. */
     @Override
     public List<org.computeops.orchestrators.spi.ObservationGap> observationGaps(Instant since) {
@@ -388,7 +376,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
 
     @Override
     public void validate(Workload workload) {
-        List<Node> nodes = recentNodes();
+        List<Node> nodes = recentNodes.get();
         List<NodeInfo> infos = nodes.stream().map(n -> KubernetesSpecs.nodeInfo(n, gpuResource)).toList();
         boolean kinds = hasNodeKinds(infos);
         Placement placement = workload.placement();
@@ -447,7 +435,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
     }
 
     private KubernetesSpecs.PodOptions podOptions() {
-        boolean kinds = recentNodes().stream().anyMatch(n -> n.getMetadata().getLabels() != null
+        boolean kinds = recentNodes.get().stream().anyMatch(n -> n.getMetadata().getLabels() != null
                 && n.getMetadata().getLabels().containsKey(KubernetesSpecs.NODE_KIND));
         return new KubernetesSpecs.PodOptions(gpuResource, kinds, evictionSeconds);
     }

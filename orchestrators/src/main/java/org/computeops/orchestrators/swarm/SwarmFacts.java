@@ -2,6 +2,7 @@ package org.computeops.orchestrators.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.computeops.orchestrators.spi.NodeInfo;
+import org.computeops.orchestrators.spi.Remembered;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,36 +22,28 @@ import java.util.function.Supplier;
  */
 final class SwarmFacts {
 
-    /** The node list as read at readAtNanos, parsed once. */
-    record Nodes(List<NodeInfo> infos, String gpuKind, long readAtNanos) {
+    /** The node list as read, parsed once. */
+    record Nodes(List<NodeInfo> infos, String gpuKind) {
     }
 
-    private final Supplier<JsonNode> listNodes;
     private final Predicate<String> imagePresent;
-    private final String configuredGpuKind;
     private final long ttlNanos;
     private final LongSupplier nanoClock;
     private final Map<String, Long> imagesSeenAt = new ConcurrentHashMap<>();
-    private Nodes nodes; // guarded by this: concurrent submissions share one read per period
+    private final Remembered<Nodes> nodes;
 
     SwarmFacts(Supplier<JsonNode> listNodes, Predicate<String> imagePresent, String configuredGpuKind,
                long ttlMillis, LongSupplier nanoClock) {
         if (ttlMillis < 0) throw new IllegalArgumentException("ttlMillis must be >= 0, was " + ttlMillis);
-        this.listNodes = listNodes;
         this.imagePresent = imagePresent;
-        this.configuredGpuKind = configuredGpuKind;
+        this.nodes = new Remembered<>(() -> parse(listNodes.get(), configuredGpuKind), ttlMillis, nanoClock);
         this.ttlNanos = ttlMillis * 1_000_000L;
         this.nanoClock = nanoClock;
     }
 
     /** The remembered node list, read again when older than the time set (0: every call). */
-    synchronized Nodes nodes() {
-        long now = nanoClock.getAsLong();
-        if (nodes == null || now - nodes.readAtNanos() >= ttlNanos) {
-            // the time is taken before the read: a list is never remembered longer than the time set
-            nodes = parse(listNodes.get(), configuredGpuKind, now);
-        }
-        return nodes;
+    Nodes nodes() {
+        return nodes.get();
     }
 
     /** True when the image inspected fine within the time set, else inspects it; absent images are not remembered. */
@@ -64,7 +57,7 @@ final class SwarmFacts {
         return present;
     }
 
-    static Nodes parse(JsonNode list, String configuredGpuKind, long readAtNanos) {
+    static Nodes parse(JsonNode list, String configuredGpuKind) {
         List<NodeInfo> infos = new ArrayList<>();
         String gpuKind = configuredGpuKind;
         for (JsonNode node : list) {
@@ -74,6 +67,6 @@ final class SwarmFacts {
                         .filter(kind -> SwarmSpecs.isGpuKind(kind, null)).findFirst().orElse(null);
             }
         }
-        return new Nodes(List.copyOf(infos), gpuKind == null ? "gpu" : gpuKind, readAtNanos);
+        return new Nodes(List.copyOf(infos), gpuKind == null ? "gpu" : gpuKind);
     }
 }

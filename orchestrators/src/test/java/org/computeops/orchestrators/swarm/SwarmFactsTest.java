@@ -100,10 +100,10 @@ class SwarmFactsTest {
     @Test
     void theGpuKindIsTheConfiguredOneOrTheFirstGpuKindAdvertisedOrGpu() throws Exception {
         JsonNode list = nodes(node("a", false, null, 0), node("b", true, "NVIDIA-GPU", 1));
-        assertThat(SwarmFacts.parse(list, null, 0).gpuKind()).isEqualTo("NVIDIA-GPU");
-        assertThat(SwarmFacts.parse(list, "gpu", 0).gpuKind()).isEqualTo("gpu");
-        assertThat(SwarmFacts.parse(nodes(node("a", false, null, 0)), null, 0).gpuKind()).isEqualTo("gpu");
-        assertThat(SwarmFacts.parse(list, null, 0).infos()).extracting(NodeInfo::gpus).containsExactly(0, 1);
+        assertThat(SwarmFacts.parse(list, null).gpuKind()).isEqualTo("NVIDIA-GPU");
+        assertThat(SwarmFacts.parse(list, "gpu").gpuKind()).isEqualTo("gpu");
+        assertThat(SwarmFacts.parse(nodes(node("a", false, null, 0)), null).gpuKind()).isEqualTo("gpu");
+        assertThat(SwarmFacts.parse(list, null).infos()).extracting(NodeInfo::gpus).containsExactly(0, 1);
     }
 
     @Test
