@@ -163,7 +163,7 @@ class FailureRecoveryScenario {
     static boolean batchSettled(List<TaskRecord> tasks, String workload, String victim, Duration quiet, Instant now) {
         List<TaskRecord> batch = tasks.stream().filter(t -> t.workload().equals(workload)).toList();
         boolean offVictimEnded = batch.stream().filter(t -> !victim.equals(t.node()))
-                .allMatch(t -> t.reached(Phase.SUCCEEDED) || t.reached(Phase.FAILED) || t.reached(Phase.LOST));
+                .allMatch(TaskRecord::ended);
         Instant lastChange = batch.stream().flatMap(t -> t.phases().values().stream())
                 .map(p -> p.observedAt()).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
         return !batch.isEmpty() && offVictimEnded && lastChange != null && !lastChange.plus(quiet).isAfter(now);

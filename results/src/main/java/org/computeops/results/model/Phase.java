@@ -7,6 +7,14 @@ package org.computeops.results.model;
 public enum Phase {
     CREATED, SCHEDULED, STARTED, RUNNING, SUCCEEDED, FAILED, LOST;
 
+    /** The phases that end a task (succeeded, failed, lost). */
+    public static final java.util.Set<Phase> ENDS = java.util.EnumSet.of(SUCCEEDED, FAILED, LOST);
+
+    /** Whether a task whose phases are these has ended. */
+    public static boolean ended(java.util.Collection<Phase> reached) {
+        return reached.stream().anyMatch(ENDS::contains);
+    }
+
     /** The column-name form used in tasks.csv and in figure names. */
     public String lower() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -30,4 +30,9 @@ public record TaskRecord(String orchestrator, String scenario, String deployment
     public boolean reached(Phase phase) {
         return phases.containsKey(phase);
     }
+
+    /** Whether it succeeded, failed or was lost. */
+    public boolean ended() {
+        return Phase.ended(phases.keySet());
+    }
 }

@@ -29,6 +29,9 @@ final class TaskRecorder implements TaskEventListener {
     private final Deployment deployment;
     private final Function<String, Node> nodes;
     private final Map<String, Builder> tasks = new LinkedHashMap<>();
+    /** Tasks per phase reached and tasks ended, kept as events arrive: the waits ask every 100 ms, a burst has 10,000 tasks. */
+    private final Map<Phase, Long> reached = new EnumMap<>(Phase.class);
+    private long ended;
     /** When the last event arrived (this client's clock): a batch with nothing left to come is quiet. */
     private volatile java.time.Instant lastEventAt = java.time.Instant.now();
 
@@ -64,19 +67,23 @@ final class TaskRecorder implements TaskEventListener {
                 b.node = node == null ? event.node() : node.name();
                 b.simulated = node != null && node.simulated();
             }
-            b.phases.putIfAbsent(phase(event.phase()), new PhaseTimes(event.serverTime(), event.observedAt(), stamp(event.stamp())));
+            Phase phase = phase(event.phase());
+            boolean endedBefore = Phase.ended(b.phases.keySet());
+            if (b.phases.putIfAbsent(phase, new PhaseTimes(event.serverTime(), event.observedAt(), stamp(event.stamp()))) == null) {
+                reached.merge(phase, 1L, Long::sum);
+                if (!endedBefore && Phase.ENDS.contains(phase)) ended++;
+            }
             if (event.detail() != null) b.detail = event.detail();
         }
     }
 
     synchronized long count(Phase phase) {
-        return tasks.values().stream().filter(b -> b.phases.containsKey(phase)).count();
+        return reached.getOrDefault(phase, 0L);
     }
 
     /** Whether every task seen has ended (succeeded, failed or lost) and no event came for {@code quiet}. */
     synchronized boolean endedAndQuiet(java.time.Duration quiet, java.time.Instant now) {
-        return !tasks.isEmpty() && lastEventAt.plus(quiet).isBefore(now) && tasks.values().stream()
-                .allMatch(b -> b.phases.containsKey(Phase.SUCCEEDED) || b.phases.containsKey(Phase.FAILED) || b.phases.containsKey(Phase.LOST));
+        return !tasks.isEmpty() && lastEventAt.plus(quiet).isBefore(now) && ended == tasks.size();
     }
 
     synchronized String lastDetail(Phase phase) {
