@@ -12,7 +12,6 @@ import org.computeops.orchestrators.spi.HarnessProbe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * create the adapter would send with an empty image, which the manager's control API refuses in its
  * validation (InvalidArgument) after the engine has decoded and forwarded it, so nothing is stored.
  * The observer probe feeds the adapter's task poller task lists as the engine's /tasks returns them,
- * every task changed since the previous list; the manager engine's CPU comes from its metrics endpoint.
+ * every task changed since the previous list (decoded, then split per service and diffed as
+ * {@link SwarmTaskPoller} does); the manager engine's CPU comes from its metrics endpoint.
  */
 final class SwarmHarnessProbe implements HarnessProbe {
 
@@ -70,17 +70,14 @@ final class SwarmHarnessProbe implements HarnessProbe {
     @Override
     public long replayObserver(int changes) {
         AtomicLong events = new AtomicLong();
-        List<List<Task>> lists = new ArrayList<>();
-        SwarmTaskPoller poller = new SwarmTaskPoller("probe", () -> lists.remove(0), e -> events.incrementAndGet(), 0);
+        SwarmTaskDiff diff = new SwarmTaskDiff("probe", e -> events.incrementAndGet());
         for (int cycle = 0, sent = 0; sent < changes; cycle++) {
             for (int s = 0; s < STATES.length && sent < changes; s++) {
                 int n = Math.min(LIST_TASKS, changes - sent);
-                lists.add(decode(taskList(cycle, n, STATES[s])));
-                poller.poll();
+                diff.apply(decode(taskList(cycle, n, STATES[s])), Instant.now());
                 sent += n;
             }
         }
-        poller.close();
         return events.get();
     }
 

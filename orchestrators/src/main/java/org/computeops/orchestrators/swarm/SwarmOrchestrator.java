@@ -59,6 +59,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
     /** Failed task polls of every deployment: closed gaps (a poller closed while failing closes its gap). */
     private final List<ObservationGap> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private SwarmTaskPoller poller; // guarded by this
     private final Duration leaseTtl;
     private final Duration leftoverMinAge;
     private final SwarmLease lease;
@@ -68,7 +69,7 @@ public final class SwarmOrchestrator implements Orchestrator {
     SwarmOrchestrator(AdapterSettings settings, String endpoint) {
         this.runId = settings.runId();
         this.configuredGpuKind = settings.get("testbed.swarm.gpuResource").orElse(null);
-        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 50, 10, 60_000);
+        this.pollMillis = settings.getLong("testbed.swarm.pollMillis", 25, 10, 60_000);
         this.batchMaxRetries = settings.getInt("testbed.batch.maxRetries", 3, 0, 1000);
         this.ingressUnavailable = settings.get("testbed.swarm.ingressUnavailable").orElse(null);
         this.metrics = settings.get("testbed.swarm.metrics").map(m -> {
@@ -261,7 +262,7 @@ public final class SwarmOrchestrator implements Orchestrator {
 
     @Override
     public AutoCloseable events(Deployment deployment, TaskEventListener listener) {
-        return new SwarmTaskPoller(deployment.id(), () -> tasksOf(deployment.id()), listener, pollMillis, gaps);
+        return poller().subscribe(deployment.id(), listener);
     }
 
     /** The manager's /_ping: answers as long as its engine does (a paused or dead engine times out or refuses). */
@@ -279,8 +280,14 @@ public final class SwarmOrchestrator implements Orchestrator {
         return gaps.stream().filter(g -> g.to() == null || !g.to().isBefore(since)).toList();
     }
 
-    private List<Task> tasksOf(String serviceId) {
-        return engine.docker().listTasksCmd().withServiceFilter(serviceId).exec();
+    /** The one task poller of this adapter, started by the first subscription. */
+    private synchronized SwarmTaskPoller poller() {
+        if (poller == null) poller = new SwarmTaskPoller(this::tasksOf, pollMillis, gaps);
+        return poller;
+    }
+
+    private List<Task> tasksOf(List<String> serviceIds) {
+        return engine.docker().listTasksCmd().withServiceFilter(serviceIds.toArray(String[]::new)).exec();
     }
 
     @Override
@@ -398,6 +405,9 @@ public final class SwarmOrchestrator implements Orchestrator {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (poller != null) poller.close();
+        }
         try {
             if (faults instanceof SwarmFaults swarmFaults) swarmFaults.restoreAll();
             for (JsonNode service : servicesWithRunLabel()) {

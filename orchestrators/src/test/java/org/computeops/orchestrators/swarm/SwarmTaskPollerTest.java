@@ -33,13 +33,8 @@ class SwarmTaskPollerTest {
                 List.of(task("a", TaskState.COMPLETE, "2026-11-25T10:00:01.123456789Z", "n1"),
                         task("b", TaskState.FAILED, "2026-11-25T10:00:00.9Z", "n2"))));
         List<TaskEvent> events = new CopyOnWriteArrayList<>();
-        List<Task>[] current = new List[1];
-        SwarmTaskPoller poller = new SwarmTaskPoller("svc", () -> current[0], events::add, 3_600_000);
-        poller.close();
-        for (List<Task> poll : polls) {
-            current[0] = poll;
-            poller.poll();
-        }
+        SwarmTaskDiff diff = new SwarmTaskDiff("svc", events::add);
+        for (List<Task> poll : polls) diff.apply(poll, Instant.now());
         assertThat(events).filteredOn(e -> e.taskId().equals("a")).extracting(TaskEvent::phase)
                 .containsExactly(Phase.CREATED, Phase.SCHEDULED, Phase.SUCCEEDED);
         TaskEvent scheduled = events.stream().filter(e -> e.taskId().equals("a") && e.phase() == Phase.SCHEDULED).findFirst().orElseThrow();
@@ -61,9 +56,41 @@ class SwarmTaskPollerTest {
     }
 
     @Test
+    void onePollListsEveryWatchedServiceAndEachGetsOnlyItsTasks() throws Exception {
+        List<List<String>> asked = new CopyOnWriteArrayList<>();
+        List<TaskEvent> a = new CopyOnWriteArrayList<>();
+        List<TaskEvent> b = new CopyOnWriteArrayList<>();
+        List<org.computeops.orchestrators.spi.ObservationGap> gaps = new CopyOnWriteArrayList<>();
+        try (SwarmTaskPoller poller = new SwarmTaskPoller(ids -> {
+            asked.add(List.copyOf(ids));
+            return List.of(task("a1", TaskState.RUNNING, "2026-11-25T10:00:00.5Z", "n1").withServiceId("A"),
+                    task("b1", TaskState.PENDING, "2026-11-25T10:00:00.5Z", "").withServiceId("B"),
+                    task("c1", TaskState.PENDING, "2026-11-25T10:00:00.5Z", "").withServiceId("C"));
+        }, 3_600_000, gaps)) {
+            AutoCloseable subA = poller.subscribe("A", a::add);
+            AutoCloseable subB = poller.subscribe("B", b::add);
+            poller.poll();
+            assertThat(asked.get(asked.size() - 1)).containsExactlyInAnyOrder("A", "B");
+            assertThat(a).extracting(TaskEvent::taskId).containsOnly("a1");
+            assertThat(a).extracting(TaskEvent::phase).containsExactly(Phase.CREATED, Phase.RUNNING);
+            assertThat(b).extracting(TaskEvent::taskId).containsOnly("b1");
+            subB.close();
+            int before = b.size();
+            poller.poll();
+            assertThat(asked.get(asked.size() - 1)).containsExactly("A");
+            assertThat(b).as("nothing after unsubscribing").hasSize(before);
+            subA.close();
+            int polls = asked.size();
+            poller.poll();
+            assertThat(asked).as("no call while nothing is watched").hasSize(polls);
+        }
+        assertThat(gaps).isEmpty();
+    }
+
+    @Test
     void everySwarmStateMapsToAPhase() {
-        for (TaskState s : TaskState.values()) assertThat(SwarmTaskPoller.phaseOf(s)).isNotNull();
-        assertThat(SwarmTaskPoller.phaseOf(TaskState.REJECTED)).isEqualTo(Phase.FAILED);
-        assertThat(SwarmTaskPoller.phaseOf(TaskState.ORPHANED)).isEqualTo(Phase.LOST);
+        for (TaskState s : TaskState.values()) assertThat(SwarmTaskDiff.phaseOf(s)).isNotNull();
+        assertThat(SwarmTaskDiff.phaseOf(TaskState.REJECTED)).isEqualTo(Phase.FAILED);
+        assertThat(SwarmTaskDiff.phaseOf(TaskState.ORPHANED)).isEqualTo(Phase.LOST);
     }
 }
