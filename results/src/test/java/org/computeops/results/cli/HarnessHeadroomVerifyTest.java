@@ -10,11 +10,7 @@ import org.computeops.results.model.Figure;
 import org.computeops.results.model.ScenarioResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,14 +68,8 @@ class HarnessHeadroomVerifyTest {
     }
 
     private int verify(RunFolder run) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            return new CommandLine(new ResultsCli()).execute("verify", run.dir().toString());
-        } finally {
-            System.setOut(old);
-            out = bytes.toString(StandardCharsets.UTF_8);
-        }
+        VerifyRun v = VerifyRun.of(run.dir());
+        out = v.out();
+        return v.exitCode();
     }
 }

@@ -21,11 +21,7 @@ import org.computeops.results.report.RuntimesSection;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,15 +95,9 @@ class RuntimeKindsVerifyTest {
     }
 
     private int verify() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            return new CommandLine(new ResultsCli()).execute("verify", run.dir().toString());
-        } finally {
-            System.setOut(old);
-            out = bytes.toString(StandardCharsets.UTF_8);
-        }
+        VerifyRun v = VerifyRun.of(run.dir());
+        out = v.out();
+        return v.exitCode();
     }
 
     @Test
