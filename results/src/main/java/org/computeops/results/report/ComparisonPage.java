@@ -274,10 +274,6 @@ public final class ComparisonPage {
         return Optional.of(layouts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
     }
 
-    /**
-     * What the orchestrator itself contributed to the conditions (its timeouts, its entry point,
-     * the node stopped): the parameters a scenario recorded beyond its own scenario.* and testbed.*.
-     */
     /** The simulated tier's heading names each side's node counts: figures at 100 and at 1,000 nodes are not alike. */
     static String simulatedHeading(List<Side> sides) {
         String counts = sides.stream().map(s -> s.orchestrator().name() + " " + s.orchestrator().nodes().stream().filter(n -> n.simulated()).count()
@@ -286,6 +282,10 @@ public final class ComparisonPage {
         return "Simulated nodes (" + SvgCharts.esc(counts) + "): control plane only, never compared with real nodes";
     }
 
+    /**
+     * What the orchestrator itself contributed to the conditions (its timeouts, its entry point,
+     * the node stopped): the parameters a scenario recorded beyond its own scenario.* and testbed.*.
+     */
     static String conditions(ScenarioResult s) {
         return s.parameters().entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("scenario.") && !e.getKey().startsWith("testbed."))
