@@ -36,6 +36,9 @@ public record PageSections(String top, Map<String, String> perScenario, String b
         return perScenario.getOrDefault(scenario, "");
     }
 
+    /** Flagged changes listed open at the top of the page; the others are folded under one line. */
+    static final int FLAGGED_OPEN = 10;
+
     /** Trend charts show at most this many runs. */
     static final int TREND_RUNS = 10;
 
@@ -83,7 +86,13 @@ public record PageSections(String top, Map<String, String> perScenario, String b
                 .append(" without enough earlier runs.</p>");
         List<RunHistory.Change> flaggedFirst = changes.stream().filter(RunHistory.Change::flagged).toList();
         List<RunHistory.Change> rest = changes.stream().filter(c -> !c.flagged()).toList();
-        if (!flaggedFirst.isEmpty()) h.append(changesTable(flaggedFirst, "changes flagged"));
+        // the first few open, the rest folded: a 5-repetition run flagged 59, a screen's worth before the figures
+        if (!flaggedFirst.isEmpty()) h.append(changesTable(flaggedFirst.subList(0, Math.min(FLAGGED_OPEN, flaggedFirst.size())), "changes flagged"));
+        if (flaggedFirst.size() > FLAGGED_OPEN) {
+            h.append("<details class=\"changes-more\"><summary>the other ").append(flaggedFirst.size() - FLAGGED_OPEN)
+                    .append(" flagged changes</summary>").append(changesTable(flaggedFirst.subList(FLAGGED_OPEN, flaggedFirst.size()), "changes flagged"))
+                    .append("</details>");
+        }
         if (!rest.isEmpty()) {
             h.append("<details class=\"changes-rest\"><summary>").append(rest.size())
                     .append(" figures not flagged (within their spread, or too few earlier runs)</summary>")

@@ -223,6 +223,23 @@ class ReportSectionsTest {
                 .isEqualTo(RunHistory.Verdict.REGRESSION);
     }
 
+    @Test
+    void manyFlaggedChangesShowTheFirstTenAndFoldTheRest() {
+        List<RunHistory.Change> changes = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            changes.add(new RunHistory.Change("swarm", "latency", "fig_" + i, "p50", "ms", 100 + i, List.of("a", "b", "c"),
+                    List.of(1.0, 2.0, 3.0), 0.9, 3.3, RunHistory.Verdict.REGRESSION));
+        }
+        changes.add(new RunHistory.Change("swarm", "latency", "quiet", "p50", "ms", 2, List.of("a", "b", "c"),
+                List.of(1.0, 2.0, 3.0), 0.9, 3.3, RunHistory.Verdict.WITHIN));
+        String section = PageSections.changesSection(changes);
+        String open = section.substring(0, section.indexOf("<details"));
+        assertThat(open).contains("12 flagged, 1 within their spread");
+        assertThat(open.split("<tr class=\"regression\"", -1)).as("10 flagged rows open").hasSize(11);
+        assertThat(section).contains("<summary>the other 2 flagged changes</summary>").contains("fig_11")
+                .contains("<summary>1 figures not flagged");
+    }
+
     private static RunHistory.Change change(List<RunHistory.Change> changes, String orchestrator, String figure, String stat) {
         return changes.stream().filter(c -> c.orchestrator().equals(orchestrator) && c.figure().equals(figure) && c.stat().equals(stat))
                 .findFirst().orElseThrow();
