@@ -34,6 +34,9 @@ final class SwarmTaskPoller implements AutoCloseable {
 
     private final Function<List<String>, List<Task>> list;
     private final Map<String, SwarmTaskDiff> watched = new ConcurrentHashMap<>();
+    /** Watched services the manager no longer knows: left out of the list call until unsubscribed. */
+    private final java.util.Set<String> vanished = ConcurrentHashMap.newKeySet();
+    private static final java.util.regex.Pattern GONE = java.util.regex.Pattern.compile("service ([A-Za-z0-9]+) not found");
     private final ScheduledExecutorService executor;
     private final List<ObservationGap> gaps;
     private volatile Instant failingSince;
@@ -63,6 +66,7 @@ final class SwarmTaskPoller implements AutoCloseable {
             synchronized (this) {
                 watched.remove(serviceId, diff);
             }
+            vanished.remove(serviceId);
             recordOpenGap(" (until observation of " + serviceId + " stopped)");
         };
     }
@@ -93,8 +97,22 @@ final class SwarmTaskPoller implements AutoCloseable {
 
     void poll() {
         List<String> ids = new ArrayList<>(watched.keySet());
+        ids.removeAll(vanished);
         if (ids.isEmpty()) return;
-        List<Task> current = list.apply(ids);
+        List<Task> current;
+        while (true) {
+            try {
+                current = list.apply(ids);
+                break;
+            } catch (RuntimeException e) {
+                // The manager refuses the whole list when one filtered service is gone (removed while its
+                // subscription was closing): that service has nothing more to show, the others are listed again.
+                String gone = goneService(e);
+                if (gone == null || !ids.remove(gone)) throw e;
+                vanished.add(gone);
+                if (ids.isEmpty()) return;
+            }
+        }
         Instant observedAt = Instant.now();
         Map<String, List<Task>> byService = new HashMap<>();
         for (Task task : current) byService.computeIfAbsent(task.getServiceId(), k -> new ArrayList<>()).add(task);
@@ -104,6 +122,12 @@ final class SwarmTaskPoller implements AutoCloseable {
                 if (diff != null) diff.apply(byService.getOrDefault(id, List.of()), observedAt);
             }
         }
+    }
+
+    /** The service id in the manager's "service ID not found" answer, or null for any other failure. */
+    static String goneService(RuntimeException e) {
+        java.util.regex.Matcher m = GONE.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? m.group(1) : null;
     }
 
     /** A gap still open when observation stops: failing polls, or one in flight for over a second. */

@@ -88,6 +88,31 @@ class SwarmTaskPollerTest {
     }
 
     @Test
+    void aServiceRemovedWhileWatchedIsLeftOutWithoutAGap() throws Exception {
+        List<List<String>> asked = new CopyOnWriteArrayList<>();
+        List<TaskEvent> a = new CopyOnWriteArrayList<>();
+        List<org.computeops.orchestrators.spi.ObservationGap> gaps = new CopyOnWriteArrayList<>();
+        try (SwarmTaskPoller poller = new SwarmTaskPoller(ids -> {
+            asked.add(List.copyOf(ids));
+            if (ids.contains("gone1")) {
+                throw new com.github.dockerjava.api.exception.NotFoundException("Status 404: {\"message\":\"service gone1 not found\"}");
+            }
+            return List.of(task("a1", TaskState.RUNNING, "2026-11-25T10:00:00.5Z", "n1").withServiceId("A"));
+        }, 3_600_000, gaps)) {
+            poller.subscribe("A", a::add);
+            poller.subscribe("gone1", e -> { });
+            poller.poll();
+            assertThat(a).extracting(TaskEvent::phase).containsExactly(Phase.CREATED, Phase.RUNNING);
+            assertThat(asked.get(asked.size() - 1)).containsExactly("A");
+            int calls = asked.size();
+            poller.poll();
+            assertThat(asked).as("the vanished service is not asked for again").hasSize(calls + 1);
+        }
+        assertThat(gaps).isEmpty();
+        assertThat(SwarmTaskPoller.goneService(new RuntimeException("connection refused"))).isNull();
+    }
+
+    @Test
     void everySwarmStateMapsToAPhase() {
         for (TaskState s : TaskState.values()) assertThat(SwarmTaskDiff.phaseOf(s)).isNotNull();
         assertThat(SwarmTaskDiff.phaseOf(TaskState.REJECTED)).isEqualTo(Phase.FAILED);
