@@ -105,7 +105,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 ? Long.valueOf(settings.getLong("testbed.kubernetes.evictionSeconds", 0, 0, 86_400)) : null;
         this.nodeControl = settings.get("testbed.kubernetes.nodeControl")
                 .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
-        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 60, 1, 3600));
+        this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 600, 1, 3600));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
         this.recentNodes = new org.computeops.orchestrators.spi.Remembered<>(this::nodes,
                 settings.getLong("testbed.kubernetes.factsMillis", 2000, 0, 60_000), System::nanoTime);
@@ -677,8 +677,15 @@ public final class KubernetesOrchestrator implements Orchestrator {
     }
 
     private void waitForNamespaceGone() {
-        long deadline = System.nanoTime() + namespaceDeleteWait.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + namespaceDeleteWait.toNanos();
+        long nextNote = started + 30_000_000_000L;
         while (client.namespaces().withName(namespace).get() != null) {
+            if (System.nanoTime() > nextNote) {
+                // 10,000 pods take minutes to go: say so rather than hang quietly
+                LOG.info("namespace {} still terminating after {} s", namespace, (System.nanoTime() - started) / 1_000_000_000L);
+                nextNote += 30_000_000_000L;
+            }
             if (System.nanoTime() > deadline) {
                 LOG.warn("namespace {} is still terminating after {} s; the next run removes it", namespace,
                         namespaceDeleteWait.toSeconds());
