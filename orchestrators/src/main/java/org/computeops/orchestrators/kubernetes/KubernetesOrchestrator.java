@@ -107,7 +107,7 @@ public final class KubernetesOrchestrator implements Orchestrator {
                 .map(program -> new NodeControlProgram(Path.of(program), "testbed.kubernetes.nodeControl", settings)).orElse(null);
         this.namespaceDeleteWait = Duration.ofSeconds(settings.getLong("testbed.kubernetes.namespaceDeleteWaitSeconds", 600, 1, 3600));
         this.scheduledEventWait = Duration.ofMillis(settings.getLong("testbed.kubernetes.scheduledEventWaitMillis", 3000, 0, 600_000));
-        this.recentNodes = new org.computeops.orchestrators.spi.Remembered<>(this::nodes,
+        this.recentNodes = org.computeops.orchestrators.spi.Remembered.refreshedInBackground(this::nodes,
                 settings.getLong("testbed.kubernetes.factsMillis", 2000, 0, 60_000), System::nanoTime);
         this.requestTimeout = Duration.ofMillis(client.getConfiguration().getRequestTimeout());
         this.schedulerMetrics = settings.get("testbed.kubernetes.schedulerMetrics").filter(u -> !u.isBlank())
