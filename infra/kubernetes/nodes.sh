@@ -60,6 +60,7 @@ start_node_containerd() {
   local n=$1
   write_node_config "$n"
   start_in_node "$n" "containerd-$n" containerd --config "$(node_dir "$n")/containerd.toml"
+  node_side_cpu "$n" "$(pidfile_pid "$(comp_pidfile "containerd-$n")" "$(comp_match "containerd-$n")" || true)"
 }
 
 # --- the real nodes: kubelets -------------------------------------------------------------------------
@@ -131,6 +132,7 @@ start_node_kubelet() {
     --kubeconfig="$dir/kubelet.kubeconfig" --root-dir="$dir/kubelet/root" \
     --cert-dir="$dir/kubelet/pki" --hostname-override="$n" --node-ip="${K8S_REAL_IP[$n]}" \
     --node-labels="computeops.io/node-kind=real,computeops.io/gpus=${K8S_REAL_GPUS[$n]}" --v=1
+  node_side_cpu "$n" "$(pidfile_pid "$(comp_pidfile "kubelet-$n")" "$(comp_match "kubelet-$n")" || true)"
 }
 
 # gpus_allocatable NODE N: the API server shows N GPUs allocatable on NODE.

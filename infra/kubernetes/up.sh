@@ -407,6 +407,7 @@ write_properties() {
     # the real tier's layout, the same on every testbed `compare` sets side by side
     echo "testbed.realNodes=${#K8S_REAL_NODES[@]}"
     echo "testbed.gpuLayout=$(real_gpu_layout)"
+    echo "testbed.nodeCpuShares=$TESTBED_NODE_CPU_SHARES"
     # the controller manager's flags, which no API shows, for the report
     echo "testbed.kubernetes.nodeMonitorPeriod=$K8S_NODE_MONITOR_PERIOD"
     echo "testbed.kubernetes.nodeMonitorGracePeriod=$K8S_NODE_MONITOR_GRACE"

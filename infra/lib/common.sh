@@ -280,6 +280,50 @@ testbed_properties() {
   sed -n '/^[[:space:]]*[#!]/d; /^[[:space:]]*$/d; s/^[[:space:]]*//; p' "$1"
 }
 
+# --- the node side below the control plane ---------------------------------------------------------
+# At a site the control plane has hosts of its own; here the real nodes' agents, container runtimes
+# and containers share 2 cores with it and with the harness, and in a burst they starved it: the
+# watch delivery of Kubernetes' bindings trailed the scheduler's own stamp by p99 728 ms (50-task
+# burst, equal weights) against 93-283 ms with the node side at 128. So each real node's processes
+# and its containers share one cpu cgroup, /computeops-NODE (its containers' cgroup parent on both
+# orchestrators), weighted TESTBED_NODE_CPU_SHARES against 1,024 for each control-plane process
+# (1024 = no preference). The Swarm manager's engine is its control plane and stays out; its
+# containerd and containers go in. Simulated nodes (KWOK, the Swarm simulator) are not moved.
+TESTBED_NODE_CPU_SHARES=${TESTBED_NODE_CPU_SHARES:-128}
+
+# cpu_cgroup NAME: the directory of cgroup NAME in the cpu controller (v1, or v2's unified tree).
+cpu_cgroup() {
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "/sys/fs/cgroup/$1"; else echo "/sys/fs/cgroup/cpu/$1"; fi
+}
+
+# node_side_cpu NODE PID...: weights NODE's cgroup and moves each PID with its descendants into it
+# (a leaf, "daemons", beside the containers'). Idempotent; a PID that is gone is skipped.
+node_side_cpu() {
+  local node=$1 dir p i all; shift
+  [[ "$TESTBED_NODE_CPU_SHARES" =~ ^[0-9]+$ ]] && [ "$TESTBED_NODE_CPU_SHARES" -ge 2 ] && [ "$TESTBED_NODE_CPU_SHARES" -le 262144 ] \
+    || die "TESTBED_NODE_CPU_SHARES must be a number from 2 to 262144 (cpu.shares; 1024 = as the control plane), was '$TESTBED_NODE_CPU_SHARES'"
+  dir=$(cpu_cgroup "computeops-$node")
+  mkdir -p "$dir/daemons" || die "cannot create the cpu cgroup $dir/daemons"
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    # v2 weights are 1-10000 with 100 as the default, shares/1024 of that
+    echo $(( TESTBED_NODE_CPU_SHARES * 100 / 1024 > 0 ? TESTBED_NODE_CPU_SHARES * 100 / 1024 : 1 )) > "$dir/cpu.weight" 2>/dev/null \
+      || warn "cannot set cpu.weight of $dir (is the cpu controller enabled in its parent's cgroup.subtree_control?): node $node competes with the control plane at equal weight"
+  else
+    echo "$TESTBED_NODE_CPU_SHARES" > "$dir/cpu.shares" || die "cannot set cpu.shares of $dir"
+  fi
+  all=("$@")
+  # descendants too (dockerd's containerd, containerd's shims), breadth first
+  for (( i = 0; i < ${#all[@]}; i++ )); do
+    # shellcheck disable=SC2207
+    all+=($(pgrep -P "${all[$i]}" || true))
+  done
+  # a container's own processes stay in the container's cgroup (below the same parent)
+  for p in "${all[@]}"; do
+    grep -q "computeops-$node/." "/proc/$p/cgroup" 2>/dev/null && ! grep -q "computeops-$node/daemons" "/proc/$p/cgroup" && continue
+    echo "$p" > "$dir/daemons/cgroup.procs" 2>/dev/null || true
+  done
+}
+
 # --- equal layouts ----------------------------------------------------------------------------------
 # Every local testbed's up writes testbed.realNodes (its real nodes) and testbed.gpuLayout (GPUs
 # per real node, largest first: "2,0,0") into its testbed.properties; `compare` sets only equal
@@ -291,14 +335,16 @@ gpu_layout() { printf '%s\n' "$@" | sort -rn | paste -sd, -; }
 # layout_difference TESTBED...: when the testbeds' real-node layouts differ (or one does not say),
 # prints one sentence naming each one's and returns 1; returns 0 when all are equal.
 layout_difference() {
-  local t file nodes gpus first="" differ=0 parts=()
+  local t file nodes gpus shares first="" differ=0 parts=()
   for t in "$@"; do
     file="$TESTBED_STATE_DIR/$t/testbed.properties"
     nodes=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.realNodes=//p' | tail -1)
     gpus=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.gpuLayout=//p' | tail -1)
-    parts+=("$t ${nodes:-an unknown number of} real nodes with GPUs ${gpus:-unknown}")
+    # the node side's CPU weight (node_side_cpu), where a testbed sets one
+    shares=$(testbed_properties "$file" 2>/dev/null | sed -n 's/^testbed\.nodeCpuShares=//p' | tail -1)
+    parts+=("$t ${nodes:-an unknown number of} real nodes with GPUs ${gpus:-unknown}${shares:+ at node-side cpu.shares $shares}")
     [ -n "$nodes" ] && [ -n "$gpus" ] || differ=1
-    if [ -z "$first" ]; then first="$nodes/$gpus"; elif [ "$nodes/$gpus" != "$first" ]; then differ=1; fi
+    if [ -z "$first" ]; then first="$nodes/$gpus/$shares"; elif [ "$nodes/$gpus/$shares" != "$first" ]; then differ=1; fi
   done
   [ "$differ" = 1 ] || return 0
   local IFS=';'

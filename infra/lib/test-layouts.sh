@@ -10,9 +10,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=common.sh
 source "$HERE/common.sh"
 
-props() { # TESTBED NODES GPUS (empty: the key is left out)
+props() { # TESTBED NODES GPUS [SHARES] (empty: the key is left out)
   mkdir -p "$TESTBED_STATE_DIR/$1"
-  { echo "# test"; [ -z "$2" ] || echo "testbed.realNodes=$2"; [ -z "$3" ] || echo "testbed.gpuLayout=$3"; } \
+  { echo "# test"; [ -z "$2" ] || echo "testbed.realNodes=$2"; [ -z "$3" ] || echo "testbed.gpuLayout=$3"
+    [ -z "${4:-}" ] || echo "testbed.nodeCpuShares=$4"; } \
     > "$TESTBED_STATE_DIR/$1/testbed.properties"
 }
 expect() { # WANT(equal|SENTENCE) TESTBED...
@@ -36,6 +37,11 @@ props kubernetes 2 2,0
 expect "the testbeds are not laid out alike: swarm 3 real nodes with GPUs 2,0,0; kubernetes 2 real nodes with GPUs 2,0" swarm kubernetes
 props kubernetes 3 4,0,0
 expect "the testbeds are not laid out alike: swarm 3 real nodes with GPUs 2,0,0; kubernetes 3 real nodes with GPUs 4,0,0" swarm kubernetes
+props swarm 3 2,0,0 128; props kubernetes 3 2,0,0 128
+expect equal swarm kubernetes
+props kubernetes 3 2,0,0 1024
+expect "the testbeds are not laid out alike: swarm 3 real nodes with GPUs 2,0,0 at node-side cpu.shares 128; kubernetes 3 real nodes with GPUs 2,0,0 at node-side cpu.shares 1024" swarm kubernetes
+props swarm 3 2,0,0
 props slurm "" ""
 expect "the testbeds are not laid out alike: swarm 3 real nodes with GPUs 2,0,0; slurm an unknown number of real nodes with GPUs unknown" swarm slurm
 echo "layout checks passed"

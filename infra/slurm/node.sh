@@ -28,6 +28,8 @@ case "$action" in
       slurm_start_ns "$n" "SLURM_CONF=$(slurm_conf) exec slurmd -D -N $n" "$SLURM_STATE/log/slurmd-$n.out"
       log "node $n started"
     fi
+    # slurmd, its steps and their runc containers (runc puts a container below its own cgroup)
+    node_side_cpu "$n" "$(cat "$(slurm_pidfile "$n")")"
     if [ "$wait" = 1 ]; then
       wait_for 90 "node $n idle (log: $SLURM_STATE/log/slurmd-$n.log)" sh -c \
         "sinfo -h -n '$n' -N -o '%t' | grep -qE '^(idle|mix|alloc)\$'"

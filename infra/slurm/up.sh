@@ -126,7 +126,7 @@ if ! ctld_alive; then
   wait_for 60 "slurmctld (log: $SLURM_STATE/log/slurmctld.log)" sh -c "scontrol ping | grep -q 'is UP'"
 fi
 for n in "${SLURM_NODES[@]}"; do
-  if slurm_pid_ok "$(slurm_pidfile "$n")" "$(slurm_marker "$n")"; then continue; fi
+  if slurm_pid_ok "$(slurm_pidfile "$n")" "$(slurm_marker "$n")"; then node_side_cpu "$n" "$(cat "$(slurm_pidfile "$n")")"; continue; fi
   log "starting slurmd $n"
   "$INFRA_DIR/slurm/node.sh" start "$n" --no-wait
 done
@@ -204,6 +204,7 @@ mkdir -p "$SLURM_STATE/jobs"
   echo "testbed.slurm.slurmConf=$conf"
   echo "testbed.realNodes=${#SLURM_NODES[@]}"
   echo "testbed.gpuLayout=$(gpu_layout "${node_gpus[@]}")"
+  echo "testbed.nodeCpuShares=$TESTBED_NODE_CPU_SHARES"
   # what this testbed tuned away from Slurm's defaults, for the report's testbed line
   echo "testbed.slurm.tuned=SchedulerParameters=$SLURM_SCHEDULER_PARAMETERS; SlurmdTimeout=$SLURM_SLURMD_TIMEOUT (default 300); cred_expire=${SLURM_CRED_EXPIRE:-120 (default)}; JobRequeue=1; ReturnToService=2; partitions main PriorityTier=1 and $SLURM_HIGH_PARTITION PriorityTier=2 over the same nodes (priority/basic, no slurmdbd)"
 } | write_testbed_properties "$SLURM_STATE" slurmctld slurmd slurmrestd munge runc

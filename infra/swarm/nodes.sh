@@ -47,6 +47,20 @@ start_node_engine() {
       --pidfile '$(node_pidfile "$n")' --cgroup-parent '/computeops-$n' \
       --label computeops.io/node-kind=real ${SWARM_EXTRA[$n]:-}"
   wait_for --log "$dir/dockerd.log" 60 "engine $n" node_docker "$n" info
+  engine_node_side_cpu "$n"
+}
+
+# engine_node_side_cpu NODE: the engine's node side below the control plane (lib/common.sh); the
+# manager's dockerd is the swarm's control plane and stays, its containerd and containers go.
+engine_node_side_cpu() {
+  local n=$1 pid
+  pid=$(pidfile_pid "$(node_pidfile "$n")" "$(node_match "$n")") || return 0
+  if [ "$n" = "$SWARM_MANAGER" ]; then
+    # shellcheck disable=SC2046
+    node_side_cpu "$n" $(pgrep -P "$pid" || true)
+  else
+    node_side_cpu "$n" "$pid"
+  fi
 }
 
 stop_node_engine() {

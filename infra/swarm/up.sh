@@ -24,6 +24,7 @@ start_engines() {
   for n in "${SWARM_NODES[@]}"; do
     if node_alive "$n"; then
       log "engine $n is running"
+      engine_node_side_cpu "$n"
     elif [ -d "$SWARM_STATE/$n/data/swarm" ]; then
       log "engine $n is down (stopped by a failure scenario or crashed): starting it again"
       stop_node_engine "$n"; start_node_engine "$n"
@@ -93,6 +94,7 @@ write_properties() {
     for n in "${SWARM_NODES[@]}"; do gpus+=("$(grep -o 'node-generic-resource gpu=' <<<"${SWARM_EXTRA[$n]:-}" | wc -l || true)"); done
     echo "testbed.realNodes=${#SWARM_NODES[@]}"
     echo "testbed.gpuLayout=$(gpu_layout "${gpus[@]}")"
+    echo "testbed.nodeCpuShares=$TESTBED_NODE_CPU_SHARES"
     # Swarm's ingress routing mesh is IPVS; without it published ports answer nothing.
     [ -e /proc/net/ip_vs ] || echo "testbed.swarm.ingressUnavailable=this-kernel-has-no-IPVS-so-the-routing-mesh-cannot-work"
   } | write_testbed_properties "$SWARM_STATE" "${SWARM_PACKAGES[@]}"

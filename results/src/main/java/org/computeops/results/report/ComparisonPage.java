@@ -107,12 +107,15 @@ public final class ComparisonPage {
                 + "one clock, named in the clock column (server = the orchestrator's own sub-second stamp, client = when this client "
                 + "saw the change). Figures of tasks on simulated nodes sit in their own tier.</p>");
         h.append("<h2>Testbeds</h2><table><tr><th>orchestrator</th><th>version</th><th>nodes</th><th>real nodes</th><th>simulated nodes</th>"
-                + "<th>GPUs on real nodes</th><th>endpoint</th></tr>");
+                + "<th>GPUs on real nodes</th><th title=\"each real node's agent, container runtime and containers share one cpu cgroup of this "
+                + "weight against 1024 for each control-plane process, as if the control plane had hosts of its own\">node-side CPU weight</th>"
+                + "<th>endpoint</th></tr>");
         for (OrchestratorResults o : run.orchestrators()) {
             h.append("<tr><td>").append(o.name()).append("</td><td>").append(SvgCharts.esc(o.version())).append("</td><td>")
                     .append(o.nodeCount()).append("</td><td>").append(o.nodes().stream().filter(n -> !n.simulated()).count())
                     .append("</td><td>").append(o.nodes().stream().filter(n -> n.simulated()).count())
                     .append("</td><td>").append(o.nodes().stream().filter(n -> !n.simulated()).mapToInt(n -> n.gpus()).sum()).append("</td><td>")
+                    .append(nodeCpuShares(o).map(v -> SvgCharts.esc(v) + " of 1024").orElse("not set")).append("</td><td>")
                     .append(SvgCharts.esc(o.endpoint())).append("</td></tr>");
         }
         h.append("</table>");
@@ -268,10 +271,17 @@ public final class ComparisonPage {
             List<Integer> gpus = o.nodes().stream().filter(n -> !n.simulated()).map(n -> n.gpus())
                     .sorted(Comparator.reverseOrder()).toList();
             layouts.put(o.name(), gpus.size() + " real nodes, GPUs "
-                    + gpus.stream().map(String::valueOf).collect(Collectors.joining(",")));
+                    + gpus.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + nodeCpuShares(o).map(v -> ", node-side CPU weight " + v).orElse(""));
         }
         if (new java.util.HashSet<>(layouts.values()).size() <= 1) return Optional.empty();
         return Optional.of(layouts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("; ")));
+    }
+
+    /** The CPU weight of the real nodes' side (infra's testbed.nodeCpuShares), where the testbed set one. */
+    static Optional<String> nodeCpuShares(OrchestratorResults o) {
+        return o.scenarios().stream().map(s -> s.parameters() == null ? null : s.parameters().get("testbed.nodeCpuShares")).filter(java.util.Objects::nonNull)
+                .map(String::valueOf).findFirst();
     }
 
     /** The simulated tier's heading names each side's node counts: figures at 100 and at 1,000 nodes are not alike. */

@@ -124,5 +124,20 @@ class ComparisonPageTest {
         equal.record(layout.apply("kubernetes", new int[] {2, 0, 0}), result("latency", tasks("kubernetes", "latency", 4)),
                 tasks("kubernetes", "latency", 4));
         assertThat(ComparisonPage.render(RunFiles.readSummary(equal.folder()), List.of())).doesNotContain("Unequal testbeds");
+
+        // the node side's CPU weight is part of the layout: shown per testbed, and a difference named
+        RunFiles weighted = new RunFiles(RunFolder.of(runs, "r8"), T0);
+        for (String[] side : new String[][] {{"swarm", "128"}, {"kubernetes", "1024"}}) {
+            ScenarioResult r = result("latency", tasks(side[0], "latency", 4));
+            Map<String, String> params = new java.util.HashMap<>(r.parameters());
+            params.put("testbed.nodeCpuShares", side[1]);
+            weighted.record(layout.apply(side[0], new int[] {2, 0, 0}), new ScenarioResult(r.scenario(), r.status(), r.reason(),
+                    r.startedAt(), r.finishedAt(), params, r.figures()), tasks(side[0], "latency", 4));
+        }
+        String weightedHtml = ComparisonPage.render(RunFiles.readSummary(weighted.folder()), List.of());
+        assertThat(weightedHtml.substring(0, weightedHtml.indexOf("<h2>"))).contains("Unequal testbeds: swarm 3 real nodes, GPUs 2,0,0, "
+                + "node-side CPU weight 128; kubernetes 3 real nodes, GPUs 2,0,0, node-side CPU weight 1024.");
+        assertThat(weightedHtml).contains("node-side CPU weight</th>").contains("<td>128 of 1024</td>").contains("<td>1024 of 1024</td>");
+        assertThat(html).contains("<td>not set</td>");
     }
 }

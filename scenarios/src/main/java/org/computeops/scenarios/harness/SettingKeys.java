@@ -27,7 +27,7 @@ public final class SettingKeys {
             "testbed.health.intervalMillis", "testbed.health.budgetSeconds",
             "testbed.nodeControl.timeoutSeconds", "testbed.nodeControl.confirmSeconds", "testbed.batch.maxRetries",
             "testbed.lease.renewSeconds", "testbed.lease.ttlSeconds", "testbed.leftovers.minAgeSeconds",
-            "testbed.realNodes", "testbed.gpuLayout", "testbed.allowUnequal");
+            "testbed.realNodes", "testbed.gpuLayout", "testbed.nodeCpuShares", "testbed.allowUnequal");
 
     /** The scenarios' parameters (scenario.repetitions is read by infra/testbed compare). */
     private static final List<String> SCENARIO = List.of(
