@@ -127,8 +127,18 @@ fi
 # Parallelism of the node stages and leases raised from KWOK's 4 so that 1,000 nodes keep their
 # leases fresh (one renewal per node every quarter lease duration).
 start_kwok() {
-  local stages="$K8S_CACHE/kwok-stages"
+  local stages="$K8S_CACHE/kwok-stages" complete
   mkdir -p "$K8S_RUN"
+  # KWOK's general pod-complete stage with the run time of lib/sim-layout.sh and no jitter (the
+  # Swarm simulator's job run time is the same); the name carries the time, so a change restarts KWOK
+  complete="$K8S_STATE/kwok-pod-complete-${SIM_JOB_RUN_SECONDS}s.yaml"
+  sed -e "s/^\(    durationMilliseconds:\) .*/\1 $(( SIM_JOB_RUN_SECONDS * 1000 ))/" \
+      -e '/^    jitterDurationMilliseconds:/d' \
+      -e '/durationFrom:/,+1d' -e '/jitterDurationFrom:/,+1d' \
+      "$stages/pod/general/pod-complete.yaml" > "$complete.new"
+  grep -q "^    durationMilliseconds: $(( SIM_JOB_RUN_SECONDS * 1000 ))\$" "$complete.new" && ! grep -q "jitterDuration\|durationFrom" "$complete.new" \
+    || die "KWOK's pod-complete stage ($stages/pod/general/pod-complete.yaml) no longer has the delay fields this script sets"
+  mv -f "$complete.new" "$complete"
   cat > "$K8S_STATE/kwok.yaml.new" <<EOC
 apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokConfiguration
@@ -149,7 +159,7 @@ EOC
     --config="$stages/node/fast/node-initialize.yaml" \
     --config="$stages/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml" \
     --config="$stages/pod/fast/pod-ready.yaml" \
-    --config="$stages/pod/general/pod-complete.yaml" \
+    --config="$complete" \
     --config="$stages/pod/fast/pod-delete.yaml" \
     --v=WARN   # INFO logs every lease renewal: 100 lines/s at 1,000 nodes
 }

@@ -317,9 +317,9 @@ EOF
 # $K8S_KWOK_LABEL label off, so KWOK stops its lease and status heartbeats exactly as a dead
 # kubelet would, and the control plane's own failure detection (node-monitor-grace-period) is
 # part of every recovery it measures.
-# Stages: the "fast" node and pod lifecycles, but Job pods complete after KWOK's general delay
-# (1 s + up to 5 s jitter): an instant completion gives a GPU hold no length on the API's
-# whole-second clock, and the GPU overcommit check could not verify it.
+# Stages: the "fast" node and pod lifecycles, but Job pods complete SIM_JOB_RUN_SECONDS after they
+# run (lib/sim-layout.sh; the Swarm simulator's job run time too): an instant completion gives a GPU
+# hold no length on the API's whole-second clock, and the GPU overcommit check could not verify it.
 # Simulated nodes beyond this layout (a larger run's, a crashed run's) are removed; a node a
 # failure scenario left unmanaged (cut short) is managed again.
 sim_node_json() { # NAME GPUS

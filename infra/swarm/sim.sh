@@ -15,7 +15,7 @@
 # computeops.io/node-kind=simulated (the real testbed's engines carry =real).
 # Settings (environment): SWARM_SIM_PREFIX (co-sim), SWARM_SIM_GPU_NODES (nodes 0..K-1 have GPUs; default
 # K as infra/lib/sim-layout.sh gives Kubernetes' simulated nodes), SWARM_SIM_GPU_SHARE (instead: a share
-# spread over the indices), SWARM_SIM_GPUS, SWARM_SIM_CPUS, SWARM_SIM_MEMORY_MIB (defaults: sim-layout.sh), SWARM_SIM_PREPARE_DELAY / _START_DELAY (100ms), SWARM_SIM_JOB_RUN (5s),
+# spread over the indices), SWARM_SIM_GPUS, SWARM_SIM_CPUS, SWARM_SIM_MEMORY_MIB (defaults: sim-layout.sh), SWARM_SIM_PREPARE_DELAY / _START_DELAY (100ms), SWARM_SIM_JOB_RUN (SIM_JOB_RUN_SECONDS of sim-layout.sh),
 # SWARM_SIM_JOIN_INTERVAL (20ms), SWARM_SIM_MIB_PER_NODE (1) and SWARM_SIM_MEMORY_RESERVE_MIB (2048):
 # up refuses more nodes than memory allows, SWARM_SIM_RESIZE_INGRESS=1 (recreate a too small ingress
 # as SWARM_SIM_INGRESS_SUBNET, 10.240.0.0/20, while no service exists), SWARM_SIM_NETNS (run the nodes in that network namespace, when
@@ -29,7 +29,7 @@ set -euo pipefail
 
 : "${SWARM_SIM_PREFIX:=co-sim}"
 : "${SWARM_SIM_GPUS:=$SIM_NODE_GPUS}" "${SWARM_SIM_CPUS:=$SIM_NODE_CPUS}" "${SWARM_SIM_MEMORY_MIB:=$SIM_NODE_MEMORY_MIB}"
-: "${SWARM_SIM_PREPARE_DELAY:=100ms}" "${SWARM_SIM_START_DELAY:=100ms}" "${SWARM_SIM_JOB_RUN:=5s}"
+: "${SWARM_SIM_PREPARE_DELAY:=100ms}" "${SWARM_SIM_START_DELAY:=100ms}" "${SWARM_SIM_JOB_RUN:=${SIM_JOB_RUN_SECONDS}s}"
 : "${SWARM_SIM_JOIN_INTERVAL:=20ms}" "${SWARM_SIM_LOG_LEVEL:=warning}"
 SIM_DIR="$TESTBED_STATE_DIR/swarm-sim"
 SIM_NODES="$SIM_DIR/nodes"           # one state dir per node: keeps node IDs across restarts

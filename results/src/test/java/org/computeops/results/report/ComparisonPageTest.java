@@ -95,6 +95,28 @@ class ComparisonPageTest {
     }
 
     @Test
+    void harnessFiguresAreLowerOrHigherNeverFasterAndSitUnderTheirOwnHeading() {
+        assertThat(ComparisonPage.betterWord("created_to_scheduled_ms", "ms")).isEqualTo("faster");
+        assertThat(ComparisonPage.betterWord("recovery_s", "s")).isEqualTo("faster");
+        assertThat(ComparisonPage.betterWord("observation_lag_ms[scheduled]", "ms")).isEqualTo("lower");
+        assertThat(ComparisonPage.betterWord("submit_call_ms", "ms")).isEqualTo("lower");
+        assertThat(ComparisonPage.betterWord("harness_submit_calls_per_s", "calls/s")).isEqualTo("higher");
+        assertThat(ComparisonPage.lowerIsBetter("calls/s")).isFalse();
+        assertThat(ComparisonPage.lowerIsBetter("changes/s")).isFalse();
+        assertThat(ComparisonPage.lowerIsBetter("tasks")).isTrue();
+
+        org.computeops.results.model.OrchestratorResults swarm = cluster("swarm");
+        ScenarioResult headroom = new ScenarioResult("harness-headroom", "passed", null, Instant.now(), Instant.now(), Map.of(),
+                List.of(Figure.value("harness_submit_calls_per_s", "calls/s", 3000, 1017.0, "client", null),
+                        Figure.value("harness_observer_changes_per_s", "changes/s", 200000, 70425.0, "client", null)));
+        assertThat(new ComparisonPage.Side(swarm, List.of(headroom)).tier()).isEqualTo(ComparisonPage.Tier.HARNESS);
+        ScenarioResult latency = result("latency", tasks("swarm", "latency", 4));
+        assertThat(new ComparisonPage.Side(swarm, List.of(latency)).tier()).isEqualTo(ComparisonPage.Tier.REAL);
+        ScenarioResult failed = new ScenarioResult("harness-headroom", "failed", "x", Instant.now(), Instant.now(), Map.of(), List.of());
+        assertThat(new ComparisonPage.Side(swarm, List.of(failed)).tier()).isEqualTo(ComparisonPage.Tier.REAL);
+    }
+
+    @Test
     void theOrchestratorsConditionsStandNextToTheFigures() {
         ScenarioResult s = new ScenarioResult("failure-recovery", "passed", null, Instant.now(), Instant.now(),
                 Map.of("scenario.recovery.replicas", "6", "testbed.runId", "r", "swarm.dispatcher.heartbeat", "5000 ms"), List.of());
