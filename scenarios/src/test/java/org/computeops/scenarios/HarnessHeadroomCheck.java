@@ -1,16 +1,15 @@
 package org.computeops.scenarios;
 
-import com.sun.management.OperatingSystemMXBean;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.HarnessProbe;
 import org.computeops.results.measurements.HarnessHeadroom;
+import org.computeops.scenarios.harness.CpuWindow;
 import org.computeops.scenarios.harness.OrchestratorExtension;
 import org.computeops.scenarios.harness.OrchestratorSession;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -49,21 +48,14 @@ class HarnessHeadroomCheck {
             scenario.parameter("submit threads", threads);
 
             submit(probe, Math.min(200, calls), threads, new ArrayList<>()); // warm-up: JIT, TLS, connections
-            OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            Optional<HarnessProbe.ServerCpu> serverBefore = probe.serverCpu();
-            long clientBefore = os.getProcessCpuTime();
-            long wallBefore = System.nanoTime();
+            CpuWindow cpu = CpuWindow.start(Optional.of(probe));
             List<List<Object>> rows = Collections.synchronizedList(new ArrayList<>());
             submit(probe, calls, threads, rows);
-            long wallAfter = System.nanoTime();
-            long clientAfter = os.getProcessCpuTime();
-            Optional<HarnessProbe.ServerCpu> serverAfter = probe.serverCpu();
+            CpuWindow.Used used = cpu.stop();
             String submitFile = scenario.samples("submit", List.of("i", "call", "start_us", "end_us", "ok"), sortedByCall(rows));
-            String server = serverBefore.isPresent() && serverAfter.isPresent()
-                    ? Double.toString(serverAfter.get().seconds() - serverBefore.get().seconds()) : "";
             String cpuFile = scenario.samples("cpu", List.of("wall_s", "server_cpu_s", "client_cpu_s", "server_source"),
-                    List.of(List.of((wallAfter - wallBefore) / 1e9, server, (clientAfter - clientBefore) / 1e9,
-                            serverAfter.map(HarnessProbe.ServerCpu::source).orElse("none: the control plane's CPU is not exposed"))));
+                    List.of(List.of(used.wallSeconds(), used.serverSeconds().map(String::valueOf).orElse(""), used.clientSeconds(),
+                            used.serverSource())));
 
             probe.replayObserver(Math.min(20_000, changes)); // warm-up
             List<List<Object>> batches = new ArrayList<>();

@@ -3,7 +3,6 @@ package org.computeops.scenarios;
 import org.computeops.orchestrators.spi.BatchJob;
 import org.computeops.orchestrators.spi.Capability;
 import org.computeops.orchestrators.spi.Deployment;
-import org.computeops.orchestrators.spi.HarnessProbe;
 import org.computeops.orchestrators.spi.NodeInfo;
 import org.computeops.orchestrators.spi.Placement;
 import org.computeops.orchestrators.spi.Resources;
@@ -11,6 +10,7 @@ import org.computeops.orchestrators.spi.SchedulerCounters;
 import org.computeops.results.measurements.SustainedRate;
 import org.computeops.results.model.Phase;
 import org.computeops.results.model.TaskRecord;
+import org.computeops.scenarios.harness.CpuWindow;
 import org.computeops.scenarios.harness.OrchestratorExtension;
 import org.computeops.scenarios.harness.OrchestratorSession;
 import org.computeops.scenarios.harness.ScenarioExecution;
@@ -69,7 +69,7 @@ class SustainedRateCheck {
                 checkTier(scenario, placement, expectedNodes);
                 int stepTasks = maxTasks > 0 ? Math.min(maxTasks, rate * seconds) : rate * seconds;
                 Optional<SchedulerCounters> before = session.orchestrator().schedulerCounters();
-                CpuUse cpu = CpuUse.start(session.orchestrator().harnessProbe());
+                CpuWindow cpu = CpuWindow.start(session.orchestrator().harnessProbe());
                 List<Deployment> step = submitAtRate(scenario, rate, stepTasks, tickMillis, image, placement);
                 String prefix = SustainedRate.workloadPrefix(rate);
                 scenario.awaitQuietly("rate " + rate + " step", timeout,
@@ -77,7 +77,7 @@ class SustainedRateCheck {
                         () -> progress(scenario, prefix, stepTasks));
                 Optional<SchedulerCounters> after = session.orchestrator().schedulerCounters();
                 // which side was busy: the control plane saturated, or this harness
-                scenario.parameter("rate " + rate + ": CPU, control plane / harness", cpu.stop());
+                scenario.parameter("rate " + rate + ": CPU, control plane / harness", cpu.stop().text());
                 long ours = stepTasks(scenario, prefix).stream().filter(t -> t.reached(Phase.SCHEDULED)).count();
                 if (before.isPresent() && after.isPresent()) {
                     scenario.parameter("rate " + rate + ": scheduler's count / ours", after.get().scheduledSince(before.get()) + " / " + ours);
@@ -140,29 +140,6 @@ class SustainedRateCheck {
             return step;
         } finally {
             pool.shutdown();
-        }
-    }
-
-    /** The control plane's CPU (its own process_cpu_seconds_total) and this JVM's over one step, in cores. */
-    private record CpuUse(Optional<HarnessProbe> probe, Optional<HarnessProbe.ServerCpu> server, long client, long wall) {
-
-        static CpuUse start(Optional<HarnessProbe> probe) {
-            return new CpuUse(probe, probe.flatMap(HarnessProbe::serverCpu), clientCpuNanos(), System.nanoTime());
-        }
-
-        String stop() {
-            double wallS = (System.nanoTime() - wall) / 1e9;
-            double clientCores = (clientCpuNanos() - client) / 1e9 / wallS;
-            Optional<HarnessProbe.ServerCpu> now = probe.flatMap(HarnessProbe::serverCpu);
-            String serverText = server.isPresent() && now.isPresent()
-                    ? String.format(java.util.Locale.ROOT, "%.2f cores (%s)", (now.get().seconds() - server.get().seconds()) / wallS, now.get().source())
-                    : "not exposed";
-            return String.format(java.util.Locale.ROOT, "%s / %.2f cores over %.0f s, on %d cores", serverText, clientCores, wallS,
-                    Runtime.getRuntime().availableProcessors());
-        }
-
-        private static long clientCpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
     }
 

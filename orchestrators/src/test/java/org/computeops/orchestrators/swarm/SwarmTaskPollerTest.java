@@ -88,6 +88,34 @@ class SwarmTaskPollerTest {
     }
 
     @Test
+    void oneFailureSeenByManyUnsubscribesIsOneRunOfAdjoiningGaps() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<org.computeops.orchestrators.spi.ObservationGap> gaps = new CopyOnWriteArrayList<>();
+        try (SwarmTaskPoller poller = new SwarmTaskPoller(ids -> {
+            if (failing.get()) throw new IllegalStateException("connection refused");
+            return List.of();
+        }, 3_600_000, gaps)) {
+            AutoCloseable a = poller.subscribe("A", e -> { });
+            AutoCloseable b = poller.subscribe("B", e -> { });
+            AutoCloseable c = poller.subscribe("C", e -> { });
+            poller.pollSafely();
+            Thread.sleep(5);
+            a.close();  // its scenario sees the gap so far
+            Thread.sleep(5);
+            poller.pollSafely();
+            b.close();
+            Thread.sleep(5);
+            failing.set(false);
+            poller.pollSafely();  // works again: the rest of the failure
+            c.close();  // nothing open: no gap
+        }
+        assertThat(gaps).hasSize(3).allSatisfy(g -> assertThat(g.why()).contains("connection refused"));
+        for (int i = 1; i < gaps.size(); i++) {
+            assertThat(gaps.get(i).from()).as("gap %d starts where the one before ended", i).isEqualTo(gaps.get(i - 1).to());
+        }
+    }
+
+    @Test
     void aServiceRemovedWhileWatchedIsLeftOutWithoutAGap() throws Exception {
         List<List<String>> asked = new CopyOnWriteArrayList<>();
         List<TaskEvent> a = new CopyOnWriteArrayList<>();
