@@ -18,7 +18,7 @@ public interface HarnessProbe {
 
     /**
      * One submit-path call, through the adapter's own client, that the server answers as it would a
-     * create but does not keep (Kubernetes: server-side dry run); {@code i} numbers it. Throws when
+     * create and then refuses in validation, keeping nothing (both: an empty image); {@code i} numbers it. Throws when
      * the server did not answer as expected.
      */
     void submitOnce(int i);
