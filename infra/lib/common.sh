@@ -324,6 +324,18 @@ node_side_cpu() {
   done
 }
 
+# process_memory PID...: "RSS_KIB PEAK_KIB" summed over the processes (VmRSS now, VmHWM: each one's
+# own peak since it started, as the kernel counted it); a PID that is gone counts 0.
+process_memory() {
+  local p rss=0 hwm=0 r h
+  for p in "$@"; do
+    r=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null || true)
+    h=$(awk '/^VmHWM:/{print $2}' "/proc/$p/status" 2>/dev/null || true)
+    rss=$(( rss + ${r:-0} )); hwm=$(( hwm + ${h:-0} ))
+  done
+  echo "$rss $hwm"
+}
+
 # --- equal layouts ----------------------------------------------------------------------------------
 # Every local testbed's up writes testbed.realNodes (its real nodes) and testbed.gpuLayout (GPUs
 # per real node, largest first: "2,0,0") into its testbed.properties; `compare` sets only equal

@@ -324,5 +324,6 @@ case "$1" in
   _ready) ready_count "$2" "$3" ;;   # for wait_for
   estimate) [ $# -eq 2 ] || usage; check_memory "$2"; log "$2 simulated nodes fit in memory (about $(( $2 * ${SWARM_SIM_MIB_PER_NODE:-1} + 40 )) MiB)" ;;
   check) d=$(dead_batches); [ -z "$d" ] || { echo "$d"; exit 1; } ;;
+  pids) for first in $(batch_firsts); do batch_pid "$first" || true; done ;;   # the running processes, one a line
   *) usage ;;
 esac
