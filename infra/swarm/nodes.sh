@@ -38,6 +38,16 @@ start_node_engine() {
   # A pidfile naming another process (a reboot reused the pid) would make dockerd refuse to start:
   # stop_pidfile leaves that process alone and removes the file.
   pidfile_pid "$(node_pidfile "$n")" "$(node_match "$n")" >/dev/null || stop_pidfile "$(node_pidfile "$n")" "$(node_match "$n")"
+  # dockerd reuses the containerd its pidfile names while that pid exists: a containerd killed with
+  # its engine (node.sh stop) that PID 1 has not reaped yet is a zombie that still exists, and
+  # dockerd waited on it until "timeout waiting for containerd to start", three times in a row
+  # once (about 3 min). Only a live containerd of this node is kept.
+  local cpid cfile="$SWARM_RUN/$n/containerd/containerd.pid"
+  cpid=$(head -c 32 "$cfile" 2>/dev/null | tr -dc 0-9)
+  if [ -n "$cpid" ] && { grep -q '^State:.*[ZX]' "/proc/$cpid/status" 2>/dev/null \
+       || ! tr '\0' ' ' < "/proc/$cpid/cmdline" 2>/dev/null | grep -qF "$SWARM_RUN/$n/containerd"; }; then
+    rm -f "$cfile"
+  fi
   # No registry here: without DOCKER_SERVICE_PREFER_OFFLINE_IMAGE a task tries to pull its image
   # first and waits for that to fail. dockerd writes (and checks) its own pidfile.
   # shellcheck disable=SC2086
