@@ -82,6 +82,9 @@ public final class ScenarioExecution {
         measure(new SimulatedNodes());
         measure(new ObservationLag());
         measure(new SubmitCall());
+        // a condition of every figure on the real nodes: the page's testbed table shows it
+        String nodeCpuShares = session.parameters().testbedSettings().get("testbed.nodeCpuShares");
+        if (nodeCpuShares != null) parameter("testbed.nodeCpuShares", nodeCpuShares);
     }
 
     public String scenario() {
