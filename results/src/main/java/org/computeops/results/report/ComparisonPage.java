@@ -329,7 +329,9 @@ public final class ComparisonPage {
                 new Latency(Phase.SCHEDULED).name(false))) {
             if (figures.contains(preferred)) return preferred;
         }
-        return figures.stream().findFirst().orElse("");
+        // else the scenario's own first figure, not one that describes the measurement
+        return figures.stream().filter(f -> !describesHarness(f) && !f.equals(SimulatedNodes.FIGURE)).findFirst()
+                .orElse(figures.stream().findFirst().orElse(""));
     }
 
     private static String raw(Figure m) {

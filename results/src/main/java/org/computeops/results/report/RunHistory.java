@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
  * own lines). Plain JSON lines: readable, diffable, appendable without a database.
  *
  * <p>Comparable runs: same orchestrator and scenario, same run purpose (the run id's first word:
- * {@code test} runs are small and tuned short, {@code compare} runs are not) and the same
- * {@code scenario.*} parameters. Only those make a trend or a baseline.
+ * {@code test} runs are small and tuned short, {@code compare} runs are not), the same
+ * {@code scenario.*} parameters and the same testbed conditions ({@link #TESTBED_CONDITIONS}). Only
+ * those make a trend or a baseline.
  */
 public final class RunHistory {
 
@@ -108,10 +109,16 @@ public final class RunHistory {
         return new Line(run.runId(), run.startedAt(), orchestrator, s.scenario(), s.status(), comparableParameters(s.parameters()), points);
     }
 
-    private static Map<String, String> comparableParameters(Map<String, String> parameters) {
+    /**
+     * Settings of the testbed that change every figure on it: runs before and after a change are not
+     * comparable (the node side's CPU weight flagged 121 "regressions" in the first run with it).
+     */
+    static final java.util.Set<String> TESTBED_CONDITIONS = java.util.Set.of("testbed.nodeCpuShares");
+
+    static Map<String, String> comparableParameters(Map<String, String> parameters) {
         Map<String, String> kept = new TreeMap<>();
         parameters.forEach((k, v) -> {
-            if (k.startsWith("scenario.")) kept.put(k, v);
+            if (k.startsWith("scenario.") || TESTBED_CONDITIONS.contains(k)) kept.put(k, v);
         });
         return kept;
     }

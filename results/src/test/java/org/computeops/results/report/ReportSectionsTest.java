@@ -266,4 +266,22 @@ class ReportSectionsTest {
                 .contains("batch tasks of work running around the fault").contains("detection_s = 29.4").contains("batch_recovery_s = 44.8")
                 .contains("running off dead"));
     }
+
+    @Test
+    void aChangedTestbedConditionStartsANewBaseline() {
+        Map<String, String> before = RunHistory.comparableParameters(Map.of("scenario.latency.tasks", "50", "testbed.runId", "a"));
+        Map<String, String> after = RunHistory.comparableParameters(Map.of("scenario.latency.tasks", "50", "testbed.runId", "b",
+                "testbed.nodeCpuShares", "128"));
+        assertThat(before).containsOnlyKeys("scenario.latency.tasks");
+        assertThat(after).containsOnlyKeys("scenario.latency.tasks", "testbed.nodeCpuShares");
+        assertThat(after).isNotEqualTo(before);
+    }
+
+    @Test
+    void aScenarioWithoutAPreferredFigureHeadsWithItsOwnNotTheHarnesss() {
+        assertThat(ComparisonPage.headlineOf(List.of("tasks_on_simulated_nodes", "observation_lag_ms[scheduled]", "queue_wait_ms[low]",
+                "high_overtakes"))).isEqualTo("queue_wait_ms[low]");
+        assertThat(ComparisonPage.headlineOf(List.of("tasks_on_simulated_nodes", "harness_submit_calls_per_s")))
+                .isEqualTo("tasks_on_simulated_nodes");
+    }
 }
